@@ -1,0 +1,7 @@
+/**
+ * @referral-ledger/adapters: durable event stores (SQLite on `node:sqlite`, PostgreSQL,
+ * EventStoreDB/KurrentDB), opening a store from a CLI target, importers and exporters.
+ */
+export * from './sqlite/store.ts';
+export * from './open-store.ts';
+export * from './files.ts';

@@ -1,0 +1,278 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import {
+  type AppendResult,
+  type BatchResult,
+  type CheckpointStore,
+  checkExpectedRevision,
+  type CompletedEvent,
+  type EventStore,
+  eventContentKey,
+  type ExpectedRevision,
+  LedgerError,
+  type NewEvent,
+  planWrite,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  StoreUnavailableError,
+  type StreamWrite,
+  type SubscribeOptions,
+  type Subscription,
+  Subscriptions,
+} from '@referral-ledger/core';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
+
+export interface SQLiteEventStoreOptions {
+  /** Database file, or `:memory:`. Parent folders are created. */
+  readonly path: string;
+  /**
+   * `PRAGMA synchronous`: `full` (default) makes every acknowledged append survive a power
+   * loss; `normal` keeps the database consistent but may lose the last commits on power loss
+   * (never on a process crash), for several times the single-append throughput.
+   */
+  readonly durability?: 'full' | 'normal';
+  /** Clock for `recordedAt` of events appended without one. */
+  readonly clock?: () => Date;
+  /** How often (ms) subscribers poll for appends made by other processes; default 250. */
+  readonly pollIntervalMs?: number;
+}
+
+interface Row {
+  position: number;
+  stream_id: string;
+  revision: number;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+function toEvent(r: Row): RecordedEvent {
+  return {
+    streamId: r.stream_id,
+    type: r.type,
+    data: JSON.parse(r.data),
+    metadata: JSON.parse(r.metadata),
+    revision: r.revision,
+    position: r.position,
+  } as RecordedEvent;
+}
+
+/**
+ * The embedded default store, on Node's built-in `node:sqlite`: WAL mode, one writer at a
+ * time (`BEGIN IMMEDIATE`), expected-revision checks and idempotent appends inside the
+ * write transaction, global positions from the rowid.
+ *
+ * @example const store = getSQLiteEventStore({ path: './.referral-ledger/ledger.db' });
+ */
+export function getSQLiteEventStore(
+  options: SQLiteEventStoreOptions,
+): EventStore & CheckpointStore & { readonly db: DatabaseSync } {
+  const clock = options.clock ?? (() => new Date());
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(options.path, { timeout: 5000 });
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec(`PRAGMA synchronous = ${options.durability === 'normal' ? 'NORMAL' : 'FULL'}`);
+    db.exec('PRAGMA foreign_keys = ON');
+  } catch (e) {
+    throw new StoreUnavailableError(`cannot open SQLite database ${options.path}: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+  migrate(db, options.path);
+
+  const q = {
+    head: db.prepare('SELECT coalesce(max(position), 0) AS p FROM events'),
+    streamRev: db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
+    byId: db.prepare('SELECT content_key, position FROM events WHERE event_id = ?'),
+    insert: db.prepare(
+      'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, content_key) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    upsertStream: db.prepare(
+      'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
+    ),
+    readStream: db.prepare(
+      'SELECT position, stream_id, revision, event_id, type, data, metadata FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+    ),
+    readAll: db.prepare(
+      'SELECT position, stream_id, revision, event_id, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?',
+    ),
+    getCheckpoint: db.prepare('SELECT position FROM checkpoints WHERE name = ?'),
+    setCheckpoint: db.prepare(
+      'INSERT INTO checkpoints (name, position, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at',
+    ),
+  } satisfies Record<string, StatementSync>;
+
+  const revisionOf = (streamId: string): number => {
+    const r = q.streamRev.get(streamId) as { revision: number } | undefined;
+    return r ? r.revision : -1;
+  };
+  const readAllSync = (opts: ReadAllOptions = {}): RecordedEvent[] =>
+    (q.readAll.all(opts.after ?? 0, opts.limit ?? -1) as unknown as Row[]).map(toEvent);
+  const headSync = (): number => (q.head.get() as { p: number }).p;
+
+  const subs = new Subscriptions(
+    async (after, limit) => readAllSync({ after, limit }),
+    async () => headSync(),
+  );
+  let lastSeenHead = -1;
+  let poller: ReturnType<typeof setInterval> | null = null;
+  const ensurePoller = () => {
+    if (poller || subs.size === 0) return;
+    // Other processes may append to the same file: poll the head while anyone listens.
+    poller = setInterval(() => {
+      if (subs.size === 0) {
+        clearInterval(poller!);
+        poller = null;
+        return;
+      }
+      const h = headSync();
+      if (h !== lastSeenHead) {
+        lastSeenHead = h;
+        subs.notify();
+      }
+    }, options.pollIntervalMs ?? 250);
+    poller.unref?.();
+  };
+
+  function appendBatchSync(writes: readonly StreamWrite[]): BatchResult {
+    const now = clock().toISOString();
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const pending = new Map<string, number>();
+      const planned: { w: StreamWrite; fresh: CompletedEvent[]; start: number }[] = [];
+      const lookup = (id: string) => {
+        const r = q.byId.get(id) as { content_key: string; position: number } | undefined;
+        return r ? { contentKey: r.content_key, position: r.position } : undefined;
+      };
+      for (const w of writes) {
+        const plan = planWrite(w.streamId, w.events, now, lookup);
+        const current = pending.get(w.streamId) ?? revisionOf(w.streamId);
+        if (plan.fresh.length > 0 || plan.skipped === 0)
+          checkExpectedRevision(w.streamId, w.expectedRevision, current);
+        pending.set(w.streamId, current + plan.fresh.length);
+        planned.push({ w, fresh: plan.fresh, start: current + 1 });
+      }
+      const results: AppendResult[] = [];
+      let appended = 0;
+      for (const { w, fresh, start } of planned) {
+        const positions: number[] = [];
+        let rev = start;
+        for (const e of fresh) {
+          const r = q.insert.run(
+            w.streamId,
+            rev,
+            e.metadata.eventId,
+            e.type,
+            JSON.stringify(e.data),
+            JSON.stringify(e.metadata),
+            eventContentKey(e),
+          );
+          positions.push(Number(r.lastInsertRowid));
+          rev += 1;
+        }
+        if (fresh.length > 0) q.upsertStream.run(w.streamId, rev - 1);
+        appended += fresh.length;
+        results.push({
+          streamId: w.streamId,
+          nextExpectedRevision: rev - 1,
+          appended: fresh.length,
+          positions,
+        });
+      }
+      db.exec('COMMIT');
+      if (appended > 0) subs.notify();
+      return { streams: results, appended, lastPosition: headSync() };
+    } catch (e) {
+      db.exec('ROLLBACK');
+      if (e instanceof LedgerError) throw e;
+      if (
+        (e as { code?: string }).code === 'ERR_SQLITE_ERROR' &&
+        /UNIQUE constraint failed/.test((e as Error).message)
+      ) {
+        // An event id committed by another connection between our lookup and insert cannot
+        // happen under BEGIN IMMEDIATE; a unique failure therefore means a duplicate id in one batch.
+        throw new LedgerError('event-id-conflict', `append refused: ${(e as Error).message}`, { cause: e });
+      }
+      throw new StoreUnavailableError(`SQLite append failed: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  return {
+    kind: 'sqlite',
+    db,
+    async append(
+      streamId: string,
+      events: readonly NewEvent[],
+      opts: { expectedRevision?: ExpectedRevision } = {},
+    ) {
+      return appendBatchSync([
+        {
+          streamId,
+          events,
+          ...(opts.expectedRevision !== undefined ? { expectedRevision: opts.expectedRevision } : {}),
+        },
+      ]).streams[0]!;
+    },
+    async appendBatch(writes: readonly StreamWrite[]) {
+      return appendBatchSync(writes);
+    },
+    async readStream(streamId: string, opts: ReadStreamOptions = {}) {
+      return (
+        q.readStream.all(streamId, opts.fromRevision ?? 0, opts.maxCount ?? -1) as unknown as Row[]
+      ).map(toEvent);
+    },
+    async streamRevision(streamId: string) {
+      return revisionOf(streamId);
+    },
+    async readAll(opts?: ReadAllOptions) {
+      return readAllSync(opts);
+    },
+    async headPosition() {
+      return headSync();
+    },
+    subscribe(opts: SubscribeOptions): Subscription {
+      const s = subs.add(opts);
+      ensurePoller();
+      return s;
+    },
+    async getCheckpoint(name: string) {
+      const r = q.getCheckpoint.get(name) as { position: number } | undefined;
+      return r ? r.position : null;
+    },
+    async setCheckpoint(name: string, position: number) {
+      q.setCheckpoint.run(name, position, clock().toISOString());
+    },
+    async close() {
+      if (poller) clearInterval(poller);
+      await subs.closeAll();
+      if (db.isOpen) db.close();
+    },
+  };
+}
+
+function migrate(db: DatabaseSync, path: string): void {
+  const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+  if (version > SCHEMA_VERSION) {
+    throw new StoreUnavailableError(
+      `${path} has schema version ${version}, newer than this library's ${SCHEMA_VERSION}; upgrade @referral-ledger/adapters`,
+    );
+  }
+  for (let v = version; v < SCHEMA_VERSION; v++) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(MIGRATIONS[v]!);
+      db.exec(`PRAGMA user_version = ${v + 1}`);
+      db.exec('COMMIT');
+    } catch (e) {
+      db.exec('ROLLBACK');
+      throw new StoreUnavailableError(`cannot migrate ${path} to schema ${v + 1}: ${(e as Error).message}`, {
+        cause: e,
+      });
+    }
+  }
+}

@@ -1,0 +1,4 @@
+import { describeEventStoreContract } from '../testing.ts';
+import { getInMemoryEventStore } from './memory.ts';
+
+describeEventStoreContract('memory', async () => getInMemoryEventStore());

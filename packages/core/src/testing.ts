@@ -1,0 +1,215 @@
+/**
+ * Test helpers for stores and deciders. `describeEventStoreContract` is the one contract
+ * suite every event store runs (memory, SQLite, PostgreSQL, EventStoreDB):
+ *
+ * @example
+ * describeEventStoreContract('sqlite', async () => getSQLiteEventStore({ path: ':memory:' }));
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConcurrencyError, EventIdConflictError } from './errors.ts';
+import type { NewEvent, RecordedEvent } from './events/envelope.ts';
+import type { EventStore } from './store/types.ts';
+import { randomUuid } from './util/uuid.ts';
+
+let counter = 0;
+/** A valid `PartnerTierChanged` event for stream `partner-<id>`, with a fresh event id. */
+export function sampleEvent(
+  partnerId: string,
+  overrides: { eventId?: string; reason?: string; occurredAt?: string } = {},
+): NewEvent {
+  counter += 1;
+  return {
+    streamId: `partner-${partnerId}`,
+    type: 'PartnerTierChanged',
+    data: { partnerId, tier: 'silver', reason: overrides.reason ?? `change ${counter}` },
+    metadata: {
+      eventId: overrides.eventId ?? randomUuid(),
+      occurredAt: overrides.occurredAt ?? '2026-01-05T09:00:00.000Z',
+    },
+  } as unknown as NewEvent;
+}
+
+async function readEverything(store: EventStore, after = 0): Promise<RecordedEvent[]> {
+  const out: RecordedEvent[] = [];
+  let cursor = after;
+  for (;;) {
+    const page = await store.readAll({ after: cursor, limit: 1000 });
+    if (page.length === 0) return out;
+    out.push(...page);
+    cursor = page[page.length - 1]!.position;
+  }
+}
+
+export interface ContractOptions {
+  /** Close or drop the store after each test (default: `store.close()`). */
+  readonly teardown?: (store: EventStore) => Promise<void>;
+}
+
+/** The event-store contract: every store must pass all of it. */
+export function describeEventStoreContract(
+  name: string,
+  factory: () => Promise<EventStore>,
+  options: ContractOptions = {},
+): void {
+  describe(`event store contract: ${name}`, () => {
+    let open: EventStore[] = [];
+    const make = async () => {
+      const s = await factory();
+      open.push(s);
+      return s;
+    };
+    afterEach(async () => {
+      for (const s of open) await (options.teardown ? options.teardown(s) : s.close());
+      open = [];
+    });
+
+    it('appends to a new stream with no-stream and reads it back in order', async () => {
+      const store = await make();
+      const events = [sampleEvent('A'), sampleEvent('A'), sampleEvent('A')];
+      const r = await store.append('partner-A', events, { expectedRevision: 'no-stream' });
+      expect(r.appended).toBe(3);
+      expect(r.nextExpectedRevision).toBe(2);
+      const read = await store.readStream('partner-A');
+      expect(read.map((e) => e.metadata.eventId)).toEqual(events.map((e) => e.metadata.eventId));
+      expect(read.map((e) => e.revision)).toEqual([0, 1, 2]);
+      expect(await store.streamRevision('partner-A')).toBe(2);
+      expect(await store.streamRevision('partner-none')).toBe(-1);
+      expect(await store.readStream('partner-none')).toEqual([]);
+    });
+
+    it('refuses no-stream on an existing stream and leaves it unchanged', async () => {
+      const store = await make();
+      await store.append('partner-A', [sampleEvent('A')], { expectedRevision: 'no-stream' });
+      await expect(
+        store.append('partner-A', [sampleEvent('A')], { expectedRevision: 'no-stream' }),
+      ).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(await store.streamRevision('partner-A')).toBe(0);
+    });
+
+    it('checks an exact expected revision', async () => {
+      const store = await make();
+      await store.append('partner-A', [sampleEvent('A'), sampleEvent('A')]);
+      await expect(
+        store.append('partner-A', [sampleEvent('A')], { expectedRevision: 0 }),
+      ).rejects.toMatchObject({
+        code: 'concurrency',
+      });
+      const ok = await store.append('partner-A', [sampleEvent('A')], { expectedRevision: 1 });
+      expect(ok.nextExpectedRevision).toBe(2);
+      await expect(
+        store.append('partner-B', [sampleEvent('B')], { expectedRevision: 0 }),
+      ).rejects.toBeInstanceOf(ConcurrencyError);
+    });
+
+    it('checks stream-exists and accepts any', async () => {
+      const store = await make();
+      await expect(
+        store.append('partner-A', [sampleEvent('A')], { expectedRevision: 'stream-exists' }),
+      ).rejects.toBeInstanceOf(ConcurrencyError);
+      await store.append('partner-A', [sampleEvent('A')], { expectedRevision: 'any' });
+      await store.append('partner-A', [sampleEvent('A')], { expectedRevision: 'stream-exists' });
+      await store.append('partner-A', [sampleEvent('A')]);
+      expect(await store.streamRevision('partner-A')).toBe(2);
+    });
+
+    it('skips events already stored with the same id and content (idempotent append)', async () => {
+      const store = await make();
+      const events = [sampleEvent('A'), sampleEvent('A')];
+      await store.append('partner-A', events, { expectedRevision: 'no-stream' });
+      const before = await readEverything(store);
+      // A retry of the same append with its original expectation must succeed and add nothing.
+      const again = await store.append('partner-A', events, { expectedRevision: 'no-stream' });
+      expect(again.appended).toBe(0);
+      expect(await readEverything(store)).toEqual(before);
+      expect(await store.headPosition()).toBe(before.length);
+    });
+
+    it('refuses an event id reused for different content, naming the id', async () => {
+      const store = await make();
+      const e = sampleEvent('A');
+      await store.append('partner-A', [e]);
+      const other = sampleEvent('A', { eventId: e.metadata.eventId as string, reason: 'something else' });
+      const err = await store.append('partner-A', [other]).catch((x: unknown) => x);
+      expect(err).toBeInstanceOf(EventIdConflictError);
+      expect((err as Error).message).toContain(e.metadata.eventId as string);
+      expect(await store.streamRevision('partner-A')).toBe(0);
+    });
+
+    it('keeps recordedAt when given and stamps it otherwise', async () => {
+      const store = await make();
+      const given = {
+        ...sampleEvent('A'),
+        metadata: { ...sampleEvent('A').metadata, recordedAt: '2026-02-01T00:00:00.000Z' },
+      } as NewEvent;
+      await store.append('partner-A', [given, sampleEvent('A')]);
+      const [a, b] = await store.readStream('partner-A');
+      expect(Date.parse(a!.metadata.recordedAt)).toBe(Date.parse('2026-02-01T00:00:00.000Z'));
+      expect(Number.isNaN(Date.parse(b!.metadata.recordedAt))).toBe(false);
+    });
+
+    it('reads all events from a position in strictly increasing position order', async () => {
+      const store = await make();
+      for (let i = 0; i < 5; i++) {
+        await store.append(`partner-S${i % 2}`, [sampleEvent(`S${i % 2}`), sampleEvent(`S${i % 2}`)]);
+      }
+      const all = await readEverything(store);
+      expect(all).toHaveLength(10);
+      for (let i = 1; i < all.length; i++) expect(all[i]!.position).toBeGreaterThan(all[i - 1]!.position);
+      expect(await store.headPosition()).toBe(all[all.length - 1]!.position);
+      const tail = await readEverything(store, all[3]!.position);
+      expect(tail.map((e) => e.metadata.eventId)).toEqual(all.slice(4).map((e) => e.metadata.eventId));
+      const page = await store.readAll({ after: 0, limit: 3 });
+      expect(page.map((e) => e.position)).toEqual(all.slice(0, 3).map((e) => e.position));
+      expect(await store.readStream('partner-S0', { fromRevision: 2, maxCount: 2 })).toHaveLength(2);
+    });
+
+    it('appends a batch across streams atomically', async () => {
+      const store = await make();
+      await store.append('partner-B', [sampleEvent('B')]);
+      await expect(
+        store.appendBatch([
+          { streamId: 'partner-A', events: [sampleEvent('A')], expectedRevision: 'no-stream' },
+          { streamId: 'partner-B', events: [sampleEvent('B')], expectedRevision: 'no-stream' },
+        ]),
+      ).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(await store.streamRevision('partner-A')).toBe(-1);
+      expect(await store.headPosition()).toBe(1);
+      const ok = await store.appendBatch([
+        { streamId: 'partner-A', events: [sampleEvent('A')], expectedRevision: 'no-stream' },
+        { streamId: 'partner-B', events: [sampleEvent('B')], expectedRevision: 0 },
+      ]);
+      expect(ok.appended).toBe(2);
+      expect(await store.streamRevision('partner-B')).toBe(1);
+    });
+
+    it('lets exactly one of two racing writers with the same expectation win', async () => {
+      const store = await make();
+      await store.append('partner-A', [sampleEvent('A')]);
+      const results = await Promise.allSettled(
+        [0, 1, 2, 3].map(() => store.append('partner-A', [sampleEvent('A')], { expectedRevision: 0 })),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(ConcurrencyError);
+      expect(await store.streamRevision('partner-A')).toBe(1);
+    });
+
+    it('delivers a subscription from its checkpoint, then live, in order', async () => {
+      const store = await make();
+      await store.append('partner-A', [sampleEvent('A'), sampleEvent('A')]);
+      const seen: RecordedEvent[] = [];
+      const sub = store.subscribe({ after: 1, onEvents: (b) => void seen.push(...b), batchSize: 2 });
+      await sub.caughtUp();
+      expect(seen.map((e) => e.position)).toEqual([2]);
+      await store.append('partner-B', [sampleEvent('B'), sampleEvent('B'), sampleEvent('B')]);
+      await store.append('partner-A', [sampleEvent('A')]);
+      await sub.caughtUp();
+      const all = await readEverything(store);
+      expect(seen.map((e) => e.metadata.eventId)).toEqual(all.slice(1).map((e) => e.metadata.eventId));
+      expect(sub.position()).toBe(all[all.length - 1]!.position);
+      await sub.close();
+      await store.append('partner-A', [sampleEvent('A')]);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(seen).toHaveLength(all.length - 1);
+    });
+  });
+}

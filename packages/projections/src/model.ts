@@ -1,0 +1,409 @@
+import {
+  DEFAULT_RULES,
+  type EventType,
+  parseDecimal,
+  type Rational,
+  type RecordedEvent,
+  type RecordedEventOf,
+  type RuleSet,
+  reciprocal,
+  resolveRuleSet,
+} from '@referral-ledger/core';
+import { normaliseDomain, normaliseEmail } from './normalise.ts';
+
+/** A stored event with its business time parsed (epoch ms). */
+export interface Fact<T extends EventType = EventType> {
+  readonly event: RecordedEventOf<T>;
+  /** `occurredAt` in epoch ms. */
+  readonly at: number;
+}
+
+/** Where a figure came from: the event's id and global position (SPEC §8 Explain). */
+export interface EventRef {
+  readonly eventId: string;
+  readonly position: number;
+}
+
+export function refOf(f: Fact): EventRef {
+  return { eventId: f.event.metadata.eventId, position: f.event.position };
+}
+
+/** Anything with a business time and a log position. */
+export interface Timed {
+  readonly at: number;
+  readonly event: { readonly position: number };
+}
+
+/** SPEC §11: events are ordered by `occurredAt`, then by log position. */
+export function byTime(a: Timed, b: Timed): number {
+  return a.at - b.at || a.event.position - b.event.position;
+}
+
+export interface ReplayOptions {
+  /** Business-time cut-off (SPEC §8): keep events with `occurredAt ≤ asOf`; default now. */
+  readonly asOf?: string | number | Date;
+  /** Knowledge-time cut-off: keep events with `recordedAt ≤ knownAt`. */
+  readonly knownAt?: string | number | Date;
+  /** A rule set that applies to everything (what-if, `--rules`); its `effectiveFrom` is ignored. */
+  readonly rules?: RuleSet;
+}
+
+function instant(v: string | number | Date): number {
+  if (typeof v === 'number') return v;
+  if (v instanceof Date) return v.getTime();
+  const t = Date.parse(v);
+  if (Number.isNaN(t)) throw new RangeError(`"${v}" is not a valid timestamp`);
+  return t;
+}
+
+export interface PartnerRecord {
+  readonly partnerId: string;
+  enrolled?: Fact<'PartnerEnrolled'>;
+  readonly facts: Fact<
+    'PartnerEnrolled' | 'PartnerTierChanged' | 'PartnerSharingSet' | 'PartnerUpdated' | 'PartnerOffboarded'
+  >[];
+}
+
+export interface ReferralRecord {
+  readonly referralId: string;
+  submitted?: Fact<'ReferralSubmitted'>;
+  readonly facts: Fact[];
+}
+
+export interface OpportunityRecord {
+  readonly opportunityId: string;
+  opened?: Fact<'OpportunityOpened'>;
+  readonly facts: Fact[];
+}
+
+export interface DisputeRecord {
+  readonly disputeId: string;
+  readonly facts: Fact<'AttributionDisputed' | 'DisputeResolved'>[];
+}
+
+export interface PayoutRecord {
+  readonly payoutId: string;
+  scheduled?: Fact<'PayoutScheduled'>;
+  readonly facts: Fact<'PayoutScheduled' | 'PayoutSent' | 'PayoutFailed' | 'PayoutReversed'>[];
+}
+
+export interface ShareRecord {
+  readonly shareId: string;
+  shared?: Fact<'LeadShared'>;
+  readonly facts: Fact<'LeadShared' | 'SharedLeadResponded' | 'SharedLeadOutcome'>[];
+}
+
+/** A resolved exchange rate and where it came from. */
+export interface FxLookup {
+  readonly rate: Rational;
+  /** The rate as recorded (`"0.9"`); for a reciprocal, `1/<recorded>`. */
+  readonly text: string;
+  readonly reciprocal: boolean;
+  readonly source: EventRef;
+}
+
+function bucket<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let v = map.get(key);
+  if (v === undefined) {
+    v = make();
+    map.set(key, v);
+  }
+  return v;
+}
+
+/**
+ * The log, filtered by as-of / known-at and indexed by entity, in one pass. Every view is
+ * a pure function of this model (plus rules), so a replay reads the log once and each
+ * report derives from the same facts. Apply events in any order; call `finish()` before
+ * reading: it sorts every entity's facts by business time, then position (SPEC §11).
+ *
+ * @example
+ * const model = buildModel(events, { asOf: '2026-03-01T00:00:00Z' });
+ * model.rulesAt(Date.parse('2026-02-01T00:00:00Z')).attribution.model
+ */
+export class LedgerModel {
+  readonly asOf: number;
+  readonly knownAt: number | null;
+  readonly callerRules: RuleSet | null;
+
+  readonly partners = new Map<string, PartnerRecord>();
+  readonly referrals = new Map<string, ReferralRecord>();
+  readonly opportunities = new Map<string, OpportunityRecord>();
+  readonly disputes = new Map<string, DisputeRecord>();
+  /** `CommissionApproved` / `CommissionAdjusted` per opportunity. */
+  readonly commissions = new Map<string, Fact<'CommissionApproved' | 'CommissionAdjusted'>[]>();
+  readonly payouts = new Map<string, PayoutRecord>();
+  readonly overlaps = new Map<string, Fact<'AccountOverlapDetected'>[]>();
+  readonly shares = new Map<string, ShareRecord>();
+  readonly subjects = new Map<string, Fact<'ConsentRecorded' | 'SubjectErased'>[]>();
+  readonly advocates = new Map<string, Fact<'AdvocacySignalRecorded' | 'ReferralRequestSent'>[]>();
+  readonly fx: Fact<'FxRateRecorded'>[] = [];
+  readonly ruleSets: Fact<'RuleSetPublished'>[] = [];
+
+  /** Events kept by the filters, and the last position seen (kept or not). */
+  eventCount = 0;
+  lastPosition = 0;
+  #finished = false;
+  readonly #resolved = new Map<Fact<'RuleSetPublished'>, RuleSet>();
+  readonly #fxIndex = new Map<string, Fact<'FxRateRecorded'>[]>();
+
+  constructor(options: ReplayOptions = {}) {
+    this.asOf = options.asOf === undefined ? Date.now() : instant(options.asOf);
+    this.knownAt = options.knownAt === undefined ? null : instant(options.knownAt);
+    this.callerRules = options.rules ?? null;
+  }
+
+  /** Add one stored event (ignored when past the as-of or known-at cut-off). */
+  apply(event: RecordedEvent): void {
+    if (event.position > this.lastPosition) this.lastPosition = event.position;
+    const at = Date.parse(event.metadata.occurredAt);
+    if (at > this.asOf) return;
+    if (this.knownAt !== null && Date.parse(event.metadata.recordedAt) > this.knownAt) return;
+    this.#finished = false;
+    this.eventCount += 1;
+    const f = { event, at } as Fact;
+    const d = event.data as Record<string, string>;
+    switch (event.type) {
+      case 'RuleSetPublished':
+        this.ruleSets.push(f as Fact<'RuleSetPublished'>);
+        return;
+      case 'PartnerEnrolled':
+      case 'PartnerTierChanged':
+      case 'PartnerSharingSet':
+      case 'PartnerUpdated':
+      case 'PartnerOffboarded': {
+        const p = bucket(
+          this.partners,
+          d.partnerId!,
+          () => ({ partnerId: d.partnerId!, facts: [] }) as PartnerRecord,
+        );
+        p.facts.push(f as PartnerRecord['facts'][number]);
+        if (event.type === 'PartnerEnrolled' && !p.enrolled) p.enrolled = f as Fact<'PartnerEnrolled'>;
+        return;
+      }
+      case 'ReferralSubmitted':
+      case 'ReferralDuplicateFlagged':
+      case 'ReferralFlagged':
+      case 'ReferralAccepted':
+      case 'ReferralRejected':
+      case 'ReferralOwnerChanged':
+      case 'ReferralContacted':
+      case 'ReferralQualified':
+      case 'ReferralConverted':
+      case 'ReferralWithdrawn':
+      case 'PartnerFeedbackSent': {
+        const r = bucket(
+          this.referrals,
+          d.referralId!,
+          () => ({ referralId: d.referralId!, facts: [] }) as ReferralRecord,
+        );
+        r.facts.push(f);
+        if (event.type === 'ReferralSubmitted' && !r.submitted) r.submitted = f as Fact<'ReferralSubmitted'>;
+        return;
+      }
+      case 'OpportunityOpened':
+      case 'OpportunityValueChanged':
+      case 'TouchpointRecorded':
+      case 'OpportunityWon':
+      case 'OpportunityLost':
+      case 'OpportunityReopened':
+      case 'RevenueReversed': {
+        const o = bucket(
+          this.opportunities,
+          d.opportunityId!,
+          () => ({ opportunityId: d.opportunityId!, facts: [] }) as OpportunityRecord,
+        );
+        o.facts.push(f);
+        if (event.type === 'OpportunityOpened' && !o.opened) o.opened = f as Fact<'OpportunityOpened'>;
+        return;
+      }
+      case 'AttributionDisputed':
+      case 'DisputeResolved':
+        bucket(
+          this.disputes,
+          d.disputeId!,
+          () => ({ disputeId: d.disputeId!, facts: [] }) as DisputeRecord,
+        ).facts.push(f as DisputeRecord['facts'][number]);
+        return;
+      case 'CommissionApproved':
+      case 'CommissionAdjusted':
+        bucket(this.commissions, d.opportunityId!, () => []).push(
+          f as Fact<'CommissionApproved' | 'CommissionAdjusted'>,
+        );
+        return;
+      case 'PayoutScheduled':
+      case 'PayoutSent':
+      case 'PayoutFailed':
+      case 'PayoutReversed': {
+        const p = bucket(
+          this.payouts,
+          d.payoutId!,
+          () => ({ payoutId: d.payoutId!, facts: [] }) as PayoutRecord,
+        );
+        p.facts.push(f as PayoutRecord['facts'][number]);
+        if (event.type === 'PayoutScheduled' && !p.scheduled) p.scheduled = f as Fact<'PayoutScheduled'>;
+        return;
+      }
+      case 'AccountOverlapDetected':
+        bucket(this.overlaps, d.partnerId!, () => []).push(f as Fact<'AccountOverlapDetected'>);
+        return;
+      case 'LeadShared':
+      case 'SharedLeadResponded':
+      case 'SharedLeadOutcome': {
+        const s = bucket(this.shares, d.shareId!, () => ({ shareId: d.shareId!, facts: [] }) as ShareRecord);
+        s.facts.push(f as ShareRecord['facts'][number]);
+        if (event.type === 'LeadShared' && !s.shared) s.shared = f as Fact<'LeadShared'>;
+        return;
+      }
+      case 'ConsentRecorded':
+      case 'SubjectErased':
+        bucket(this.subjects, d.subjectId!, () => []).push(f as Fact<'ConsentRecorded' | 'SubjectErased'>);
+        return;
+      case 'AdvocacySignalRecorded':
+      case 'ReferralRequestSent':
+        bucket(this.advocates, d.partnerId!, () => []).push(
+          f as Fact<'AdvocacySignalRecorded' | 'ReferralRequestSent'>,
+        );
+        return;
+      case 'FxRateRecorded':
+        this.fx.push(f as Fact<'FxRateRecorded'>);
+        return;
+      default: {
+        const never: never = event;
+        throw new Error(`unhandled event type ${(never as RecordedEvent).type}`);
+      }
+    }
+  }
+
+  /** Sort every entity's facts by business time, then position. Idempotent. */
+  finish(): this {
+    if (this.#finished) return this;
+    const sortFacts = (facts: Timed[]) => facts.sort(byTime);
+    for (const p of this.partners.values()) {
+      sortFacts(p.facts);
+      p.enrolled = p.facts.find((f) => f.event.type === 'PartnerEnrolled') as
+        | Fact<'PartnerEnrolled'>
+        | undefined;
+    }
+    for (const r of this.referrals.values()) {
+      sortFacts(r.facts);
+      r.submitted = r.facts.find((f) => f.event.type === 'ReferralSubmitted') as
+        | Fact<'ReferralSubmitted'>
+        | undefined;
+    }
+    for (const o of this.opportunities.values()) {
+      sortFacts(o.facts);
+      o.opened = o.facts.find((f) => f.event.type === 'OpportunityOpened') as
+        | Fact<'OpportunityOpened'>
+        | undefined;
+    }
+    for (const d of this.disputes.values()) sortFacts(d.facts);
+    for (const c of this.commissions.values()) sortFacts(c);
+    for (const p of this.payouts.values()) {
+      sortFacts(p.facts);
+      p.scheduled = p.facts.find((f) => f.event.type === 'PayoutScheduled') as
+        | Fact<'PayoutScheduled'>
+        | undefined;
+    }
+    for (const o of this.overlaps.values()) sortFacts(o);
+    for (const s of this.shares.values()) {
+      sortFacts(s.facts);
+      s.shared = s.facts.find((f) => f.event.type === 'LeadShared') as Fact<'LeadShared'> | undefined;
+    }
+    for (const s of this.subjects.values()) sortFacts(s);
+    for (const a of this.advocates.values()) sortFacts(a);
+    sortFacts(this.fx);
+    this.#fxIndex.clear();
+    for (const f of this.fx)
+      bucket(this.#fxIndex, `${f.event.data.base}/${f.event.data.quote}`, () => []).push(f);
+    sortFacts(this.ruleSets);
+    this.#finished = true;
+    return this;
+  }
+
+  /**
+   * The rule set in force at `t` (SPEC §4): the caller's, if given; else the published one
+   * with the latest `effectiveFrom` ≤ t (ties: the later publication); else the defaults.
+   */
+  rulesAt(t: number): RuleSet {
+    return this.ruleSetAt(t).rules;
+  }
+
+  /** Like `rulesAt`, with the publication it came from (`null` for caller rules or defaults). */
+  ruleSetAt(t: number): { rules: RuleSet; source: Fact<'RuleSetPublished'> | null } {
+    if (this.callerRules) return { rules: this.callerRules, source: null };
+    let best: Fact<'RuleSetPublished'> | null = null;
+    let bestFrom = Number.NEGATIVE_INFINITY;
+    for (const f of this.ruleSets) {
+      const from = Date.parse(f.event.data.effectiveFrom);
+      if (
+        from <= t &&
+        (best === null || from > bestFrom || (from === bestFrom && f.event.position > best.event.position))
+      ) {
+        best = f;
+        bestFrom = from;
+      }
+    }
+    if (!best) return { rules: DEFAULT_RULES, source: null };
+    let resolved = this.#resolved.get(best);
+    if (!resolved) {
+      const d = best.event.data;
+      resolved = resolveRuleSet(
+        { ...(d.rules as Record<string, unknown>), version: d.version, effectiveFrom: d.effectiveFrom },
+        `rule set ${d.version}`,
+      );
+      this.#resolved.set(best, resolved);
+    }
+    return { rules: resolved, source: best };
+  }
+
+  /**
+   * The rate converting `from` into `to` at `t` (SPEC §6.4): the latest `FxRateRecorded`
+   * from → to at or before t, else the reciprocal of the latest to → from; null if none.
+   */
+  fxRate(from: string, to: string, t: number): FxLookup | null {
+    if (from === to)
+      return {
+        rate: { num: 1n, den: 1n },
+        text: '1',
+        reciprocal: false,
+        source: { eventId: '', position: 0 },
+      };
+    const latest = (list: Fact<'FxRateRecorded'>[] | undefined) => {
+      if (!list) return null;
+      let found: Fact<'FxRateRecorded'> | null = null;
+      for (const f of list) {
+        if (f.at > t) break;
+        found = f;
+      }
+      return found;
+    };
+    const direct = latest(this.#fxIndex.get(`${from}/${to}`));
+    if (direct)
+      return {
+        rate: parseDecimal(direct.event.data.rate),
+        text: direct.event.data.rate,
+        reciprocal: false,
+        source: refOf(direct),
+      };
+    const inverse = latest(this.#fxIndex.get(`${to}/${from}`));
+    if (inverse) {
+      return {
+        rate: reciprocal(parseDecimal(inverse.event.data.rate)),
+        text: `1/${inverse.event.data.rate}`,
+        reciprocal: true,
+        source: refOf(inverse),
+      };
+    }
+    return null;
+  }
+}
+
+/** Build a finished model from events in log order. */
+export function buildModel(events: Iterable<RecordedEvent>, options: ReplayOptions = {}): LedgerModel {
+  const model = new LedgerModel(options);
+  for (const e of events) model.apply(e);
+  return model.finish();
+}
+
+export { normaliseDomain, normaliseEmail };
