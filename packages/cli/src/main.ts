@@ -8,6 +8,7 @@ import { type CliIo, type Command, UsageError } from './io.ts';
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   import: () => import('./commands/import.ts'),
   export: () => import('./commands/export.ts'),
+  report: () => import('./commands/report.ts'),
 };
 
 /** Register a command (used by packages that add verbs, and by tests). */

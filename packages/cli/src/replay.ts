@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { type RuleSet, readAllEvents, resolveRuleSet, ValidationError } from '@referral-ledger/core';
+import { LedgerModel } from '@referral-ledger/projections';
+import { timestampFlag } from './args.ts';
+import type { CliIo } from './io.ts';
+import { openSource } from './source.ts';
+
+/** Read and validate a rule-set file given with `--rules` / `--against`. */
+export async function loadRulesFile(file: string): Promise<RuleSet> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new ValidationError(`${file}: no such rule-set file`, [{ path: 'file', message: 'not found' }], {
+      file,
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ValidationError(
+      `${file}: not valid JSON (${(e as Error).message})`,
+      [{ path: '', message: 'not JSON' }],
+      { file },
+    );
+  }
+  return resolveRuleSet(json, file);
+}
+
+export interface ReplayFlags {
+  readonly events?: string | undefined;
+  readonly store?: string | undefined;
+  readonly rules?: string | undefined;
+  readonly 'as-of'?: string | undefined;
+  readonly 'known-at'?: string | undefined;
+}
+
+/** The replay flags shared by `report`, `explain` and `diff`. */
+export const replayFlags = {
+  events: { type: 'string' },
+  store: { type: 'string' },
+  rules: { type: 'string' },
+  'as-of': { type: 'string' },
+  'known-at': { type: 'string' },
+} as const;
+
+/**
+ * Replay the log of `--events` / `--store` into a model as of `--as-of` (default now) and
+ * known at `--known-at`, under `--rules` when given. Prints a progress line on a terminal
+ * while a long log is read.
+ */
+export async function replayFromFlags(
+  flags: ReplayFlags,
+  io: CliIo,
+  rulesOverride?: RuleSet,
+): Promise<{ model: LedgerModel; asOf: string; knownAt: string | undefined }> {
+  const asOf = timestampFlag('as-of', flags['as-of']) ?? new Date().toISOString();
+  const knownAt = timestampFlag('known-at', flags['known-at']);
+  const rules = rulesOverride ?? (flags.rules ? await loadRulesFile(flags.rules) : undefined);
+  const store = await openSource(flags);
+  try {
+    const model = new LedgerModel({ asOf, ...(knownAt ? { knownAt } : {}), ...(rules ? { rules } : {}) });
+    const head = await store.headPosition();
+    const showProgress = io.stderr.isTTY === true && head > 200_000;
+    let n = 0;
+    for await (const e of readAllEvents(store, { pageSize: 10_000 })) {
+      model.apply(e);
+      n += 1;
+      if (showProgress && n % 100_000 === 0)
+        io.stderr.write(`\rreplaying: ${n.toLocaleString('en-US')} / ${head.toLocaleString('en-US')} events`);
+    }
+    if (showProgress) io.stderr.write('\r\x1b[K');
+    return { model: model.finish(), asOf, knownAt };
+  } finally {
+    await store.close();
+  }
+}

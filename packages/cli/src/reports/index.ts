@@ -1,0 +1,25 @@
+import type { ReportDefinition } from './types.ts';
+
+/**
+ * Every `report <name>` of SPEC §9, loaded on demand. Each module's default export is a
+ * `ReportDefinition`.
+ */
+export const reports: Record<string, () => Promise<{ default: ReportDefinition }>> = {};
+
+export const REPORT_NAMES = [
+  'attribution',
+  'commission',
+  'sla',
+  'funnel',
+  'partners',
+  'payouts',
+  'statements',
+  'leaderboard',
+  'sources',
+  'disputes',
+  'referrals',
+  'reviews',
+  'shares',
+  'requests',
+  'kpis',
+] as const;
