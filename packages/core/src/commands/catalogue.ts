@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ValidationError } from '../errors.ts';
 import { streams } from '../events/catalogue.ts';
 import type { DeepReadonly } from '../util/brand.ts';

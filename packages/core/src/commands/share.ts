@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { LeadShared, SharedLeadOutcome, SharedLeadResponded } from '../events/exchange.ts';
 import { SubjectId } from '../ids.ts';
 import { commandSchema } from './metadata.ts';

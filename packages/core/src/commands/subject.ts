@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { Email } from '../events/common.ts';
 import { ConsentRecorded } from '../events/exchange.ts';
 import { SubjectId } from '../ids.ts';

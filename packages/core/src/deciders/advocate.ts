@@ -15,7 +15,11 @@ import {
 
 /** A customer's advocacy history (stream `advocate-<partnerId>`), in log order. */
 export interface AdvocateState {
-  readonly signals: readonly { readonly signal: string; readonly score: number | null; readonly at: string }[];
+  readonly signals: readonly {
+    readonly signal: string;
+    readonly score: number | null;
+    readonly at: string;
+  }[];
   readonly requests: readonly { readonly requestId: string; readonly step: string; readonly at: string }[];
 }
 
@@ -104,10 +108,15 @@ function decide(command: AdvocateCommand, state: AdvocateState, ctx: DecisionCon
       const d = command.data;
       const partner = requireCustomer(ctx, d.partnerId);
       if (state.requests.some((q) => q.requestId === d.requestId)) {
-        refuse('advocate.request-already-sent', `Request ${d.requestId} was already sent; use a new request id.`);
+        refuse(
+          'advocate.request-already-sent',
+          `Request ${d.requestId} was already sent; use a new request id.`,
+        );
       }
       const blocked =
-        ctx.advocateBlocked !== undefined ? ctx.advocateBlocked : advocateBlock(partner, state, ctx.rules, ctx.now);
+        ctx.advocateBlocked !== undefined
+          ? ctx.advocateBlocked
+          : advocateBlock(partner, state, ctx.rules, ctx.now);
       if (blocked !== null) {
         refuse(
           'advocate.blocked',

@@ -21,23 +21,36 @@ function evolve(state: CommissionState, event: EvolvingEvent): CommissionState {
   switch (event.type) {
     case 'CommissionApproved': {
       const p = event.data.partnerId;
-      return { ...state, approved: { ...state.approved, [p]: (state.approved[p] ?? 0) + event.data.amount.amount } };
+      return {
+        ...state,
+        approved: { ...state.approved, [p]: (state.approved[p] ?? 0) + event.data.amount.amount },
+      };
     }
     case 'CommissionAdjusted': {
       const p = event.data.partnerId;
-      return { ...state, adjusted: { ...state.adjusted, [p]: (state.adjusted[p] ?? 0) + event.data.amount.amount } };
+      return {
+        ...state,
+        adjusted: { ...state.adjusted, [p]: (state.adjusted[p] ?? 0) + event.data.amount.amount },
+      };
     }
     default:
       return state;
   }
 }
 
-function decide(command: CommissionCommand, _state: CommissionState, ctx: DecisionContext): readonly NewEvent[] {
+function decide(
+  command: CommissionCommand,
+  _state: CommissionState,
+  ctx: DecisionContext,
+): readonly NewEvent[] {
   const d = command.data;
   const partner = requirePartner(ctx, d.partnerId);
   const opp = ctx.opportunity(d.opportunityId);
   if (!opp) {
-    refuse('opportunity.not-found', `No opportunity ${d.opportunityId} was opened; commission belongs to a deal.`);
+    refuse(
+      'opportunity.not-found',
+      `No opportunity ${d.opportunityId} was opened; commission belongs to a deal.`,
+    );
   }
   if (d.amount.currency !== partner.payoutCurrency) {
     refuse(
@@ -53,7 +66,10 @@ function decide(command: CommissionCommand, _state: CommissionState, ctx: Decisi
       );
     }
     if (d.amount.amount <= 0) {
-      refuse('commission.amount-not-positive', 'An approval must be a positive amount; use AdjustCommission to correct.');
+      refuse(
+        'commission.amount-not-positive',
+        'An approval must be a positive amount; use AdjustCommission to correct.',
+      );
     }
     return [emit('CommissionApproved', command.data, ctx)];
   }

@@ -86,7 +86,11 @@ export function refuse(code: string, message: string): never {
  * Build a new event for its stream at the context's time, validating its data (a decider
  * bug surfaces as a `ValidationError`, never as a bad event in the log).
  */
-export function emit<T extends EventType>(type: T, data: EventData<T>, ctx: Pick<DecisionContext, 'now'>): NewEvent {
+export function emit<T extends EventType>(
+  type: T,
+  data: EventData<T>,
+  ctx: Pick<DecisionContext, 'now'>,
+): NewEvent {
   const valid = validateEventData(type, data);
   const event = { type, data: valid } as LedgerEvent;
   return { ...event, streamId: streamFor(event), metadata: { occurredAt: ctx.now } } as NewEvent;
@@ -118,7 +122,11 @@ export function requirePartner(ctx: DecisionContext, partnerId: string, role = '
 }
 
 /** Like `requirePartner`, also refusing an offboarded partner. */
-export function requireActivePartner(ctx: DecisionContext, partnerId: string, role = 'partner'): PartnerFacts {
+export function requireActivePartner(
+  ctx: DecisionContext,
+  partnerId: string,
+  role = 'partner',
+): PartnerFacts {
   const p = requirePartner(ctx, partnerId, role);
   if (p.offboarded) {
     refuse(

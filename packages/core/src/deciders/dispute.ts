@@ -42,10 +42,16 @@ function decide(command: DisputeCommand, state: DisputeState, ctx: DecisionConte
     case 'DisputeAttribution': {
       const d = command.data;
       if (state) {
-        refuse('dispute.already-raised', `Dispute ${d.disputeId} was already raised; use a new id for a new claim.`);
+        refuse(
+          'dispute.already-raised',
+          `Dispute ${d.disputeId} was already raised; use a new id for a new claim.`,
+        );
       }
       if (!ctx.opportunity(d.opportunityId)) {
-        refuse('opportunity.not-found', `No opportunity ${d.opportunityId} was opened; a dispute needs a deal.`);
+        refuse(
+          'opportunity.not-found',
+          `No opportunity ${d.opportunityId} was opened; a dispute needs a deal.`,
+        );
       }
       requirePartner(ctx, d.claimantPartnerId, 'claimant');
       return [emit('AttributionDisputed', d, ctx)];

@@ -15,7 +15,10 @@ function evolve(state: FxState, event: EvolvingEvent): FxState {
 
 function decide(command: FxCommand, _state: FxState, ctx: DecisionContext): readonly NewEvent[] {
   if (command.data.base === command.data.quote) {
-    refuse('fx.same-currency', `A rate converts between two currencies; base and quote are both ${command.data.base}.`);
+    refuse(
+      'fx.same-currency',
+      `A rate converts between two currencies; base and quote are both ${command.data.base}.`,
+    );
   }
   return [emit('FxRateRecorded', command.data, ctx)];
 }

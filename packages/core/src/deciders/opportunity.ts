@@ -121,7 +121,10 @@ function decide(
     case 'ReopenOpportunity': {
       const s = requireOpportunity(state, command.data.opportunityId);
       if (s.status === 'open') {
-        refuse('opportunity.not-closed', `Opportunity ${s.opportunityId} is open; only a won or lost deal reopens.`);
+        refuse(
+          'opportunity.not-closed',
+          `Opportunity ${s.opportunityId} is open; only a won or lost deal reopens.`,
+        );
       }
       return [emit('OpportunityReopened', command.data, ctx)];
     }

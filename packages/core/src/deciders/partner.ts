@@ -2,7 +2,14 @@ import type { CommandOf } from '../commands/catalogue.ts';
 import type { LeadFieldName } from '../events/partner.ts';
 import type { Program, Relationship, Tier } from '../events/common.ts';
 import type { NewEvent } from '../events/envelope.ts';
-import { type DecisionContext, type Decider, type EvolvingEvent, emit, refuse, requirePartner } from './decision.ts';
+import {
+  type DecisionContext,
+  type Decider,
+  type EvolvingEvent,
+  emit,
+  refuse,
+  requirePartner,
+} from './decision.ts';
 
 /** A partner folded from its stream; `null` until enrolled. */
 export type PartnerState = {
@@ -58,7 +65,10 @@ function evolve(state: PartnerState, event: EvolvingEvent): PartnerState {
       return (
         state && {
           ...state,
-          sharing: { leadFields: event.data.leadFields, overlapRelationships: event.data.overlapRelationships },
+          sharing: {
+            leadFields: event.data.leadFields,
+            overlapRelationships: event.data.overlapRelationships,
+          },
         }
       );
     case 'PartnerUpdated': {
@@ -74,14 +84,18 @@ function evolve(state: PartnerState, event: EvolvingEvent): PartnerState {
       };
     }
     case 'PartnerOffboarded':
-      return state && (state.offboarded ? state : { ...state, offboarded: true, offboardReason: event.data.reason });
+      return (
+        state &&
+        (state.offboarded ? state : { ...state, offboarded: true, offboardReason: event.data.reason })
+      );
     default:
       return state;
   }
 }
 
 function requireEnrolled(state: PartnerState, partnerId: string): NonNullable<PartnerState> {
-  if (!state) refuse('partner.not-found', `No partner ${partnerId} is enrolled; enroll it first (EnrollPartner).`);
+  if (!state)
+    refuse('partner.not-found', `No partner ${partnerId} is enrolled; enroll it first (EnrollPartner).`);
   if (state.offboarded) {
     refuse(
       'partner.offboarded',

@@ -18,7 +18,9 @@ export type PayoutState = {
   readonly status: 'scheduled' | 'sent' | 'failed' | 'reversed';
 } | null;
 
-export type PayoutCommand = CommandOf<'SchedulePayout' | 'MarkPayoutSent' | 'MarkPayoutFailed' | 'ReversePayout'>;
+export type PayoutCommand = CommandOf<
+  'SchedulePayout' | 'MarkPayoutSent' | 'MarkPayoutFailed' | 'ReversePayout'
+>;
 
 function evolve(state: PayoutState, event: EvolvingEvent): PayoutState {
   switch (event.type) {
@@ -51,7 +53,8 @@ function decide(command: PayoutCommand, state: PayoutState, ctx: DecisionContext
   switch (command.type) {
     case 'SchedulePayout': {
       const d = command.data;
-      if (state) refuse('payout.already-scheduled', `Payout ${d.payoutId} was already scheduled; use a new id.`);
+      if (state)
+        refuse('payout.already-scheduled', `Payout ${d.payoutId} was already scheduled; use a new id.`);
       const partner = requirePartner(ctx, d.partnerId, 'payee');
       const currency = partner.payoutCurrency;
       if (d.amount.currency !== currency || d.lines.some((l) => l.amount.currency !== currency)) {
@@ -87,7 +90,10 @@ function decide(command: PayoutCommand, state: PayoutState, ctx: DecisionContext
     case 'MarkPayoutSent': {
       const s = requirePayout(state, command.data.payoutId);
       if (s.status !== 'scheduled') {
-        refuse(`payout.already-${s.status}`, `Payout ${s.payoutId} is already ${s.status}; only a scheduled payout is sent.`);
+        refuse(
+          `payout.already-${s.status}`,
+          `Payout ${s.payoutId} is already ${s.status}; only a scheduled payout is sent.`,
+        );
       }
       return [emit('PayoutSent', command.data, ctx)];
     }

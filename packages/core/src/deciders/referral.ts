@@ -154,7 +154,10 @@ export function qualityFlags(
     const contact = emailDomain(partner.contactEmail);
     if (contact && !isFreeMail(contact, freeMailDomains)) own.add(contact);
     if (own.has(domain)) {
-      flags.push({ flag: 'self-referral', detail: `the lead's domain ${domain} is the partner's own domain` });
+      flags.push({
+        flag: 'self-referral',
+        detail: `the lead's domain ${domain} is the partner's own domain`,
+      });
     }
   }
   if (domain !== null && excludedDomains.some((d) => normaliseDomain(d) === domain)) {
@@ -231,7 +234,9 @@ function decide(command: ReferralCommand, state: ReferralState, ctx: DecisionCon
         );
       }
       for (const f of qualityFlags(d.lead, partner, ctx)) {
-        events.push(emit('ReferralFlagged', { referralId: d.referralId, flag: f.flag, detail: f.detail }, ctx));
+        events.push(
+          emit('ReferralFlagged', { referralId: d.referralId, flag: f.flag, detail: f.detail }, ctx),
+        );
       }
       return events;
     }

@@ -23,7 +23,14 @@ export type ShareCommand = CommandOf<'ShareLead' | 'RespondToSharedLead' | 'Reco
 function evolve(state: ShareState, event: EvolvingEvent): ShareState {
   switch (event.type) {
     case 'LeadShared':
-      return state ?? { shareId: event.data.shareId, partnerId: event.data.partnerId, response: null, outcome: null };
+      return (
+        state ?? {
+          shareId: event.data.shareId,
+          partnerId: event.data.partnerId,
+          response: null,
+          outcome: null,
+        }
+      );
     case 'SharedLeadResponded':
       return state && { ...state, response: state.response ?? event.data.response };
     case 'SharedLeadOutcome':
@@ -55,7 +62,8 @@ function decide(command: ShareCommand, state: ShareState, ctx: DecisionContext):
   switch (command.type) {
     case 'ShareLead': {
       const { subjectId: givenSubject, ...d } = command.data;
-      if (state) refuse('share.already-shared', `Share ${d.shareId} already exists; use a new id for a new share.`);
+      if (state)
+        refuse('share.already-shared', `Share ${d.shareId} already exists; use a new id for a new share.`);
       const partner = requirePartner(ctx, d.partnerId);
       if (partner.offboarded) {
         refuse(
@@ -91,7 +99,10 @@ function decide(command: ShareCommand, state: ShareState, ctx: DecisionContext):
     case 'RecordSharedLeadOutcome': {
       const s = requireShare(state, command.data.shareId);
       if (s.response === 'declined') {
-        refuse('share.declined', `The partner declined shared lead ${s.shareId}; a declined lead has no outcome.`);
+        refuse(
+          'share.declined',
+          `The partner declined shared lead ${s.shareId}; a declined lead has no outcome.`,
+        );
       }
       if (s.outcome === 'won' || s.outcome === 'lost') {
         refuse(

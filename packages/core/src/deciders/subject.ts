@@ -26,7 +26,10 @@ function decide(command: SubjectCommand, _state: SubjectState, ctx: DecisionCont
   const { email: _email, subjectId: given, ...d } = command.data;
   const subjectId = given ?? ctx.subjectId ?? null;
   if (subjectId === null) {
-    refuse('subject.id-required', 'Recording consent needs the subject: give subjectId or the email to derive it from.');
+    refuse(
+      'subject.id-required',
+      'Recording consent needs the subject: give subjectId or the email to derive it from.',
+    );
   }
   if (subjectId.includes('@')) {
     refuse(

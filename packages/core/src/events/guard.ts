@@ -9,7 +9,7 @@ import { NonEmpty } from './common.ts';
  * is a keyed hash (never personal data) or `payouts-<partnerId>`.
  */
 export const GuardClaimed = z.strictObject({
-  key: NonEmpty.regex(/^[A-Za-z0-9._:-]+$/, 'must be a guard key such as lead-3f2a… or payouts-P-1'),
+  key: NonEmpty,
   claimedBy: NonEmpty,
 });
 
