@@ -3,7 +3,9 @@
  * view of SPEC §7, with as-of / known-at replay, explain and diff.
  */
 export * from './attribution/index.ts';
+export * from './audit/index.ts';
 export * from './model.ts';
 export * from './state.ts';
 export * from './normalise.ts';
 export * from './time.ts';
+export * from './version.ts';
