@@ -6,3 +6,4 @@ export * from './model.ts';
 export * from './state.ts';
 export * from './normalise.ts';
 export * from './time.ts';
+export * from './commission/index.ts';
