@@ -2,6 +2,7 @@
  * @referral-ledger/projections: pure reducers from the event log (plus rule sets) to every
  * view of SPEC §7, with as-of / known-at replay, explain and diff.
  */
+export * from './attribution/index.ts';
 export * from './model.ts';
 export * from './state.ts';
 export * from './normalise.ts';

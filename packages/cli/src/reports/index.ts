@@ -4,7 +4,11 @@ import type { ReportDefinition } from './types.ts';
  * Every `report <name>` of SPEC §9, loaded on demand. Each module's default export is a
  * `ReportDefinition`.
  */
-export const reports: Record<string, () => Promise<{ default: ReportDefinition }>> = {};
+export const reports: Record<string, () => Promise<{ default: ReportDefinition }>> = {
+  attribution: () => import('./attribution.ts'),
+  disputes: () => import('./disputes.ts'),
+  sources: () => import('./sources.ts'),
+};
 
 export const REPORT_NAMES = [
   'attribution',
