@@ -17,7 +17,7 @@ import type {
   CommissionLine,
   CommissionResult,
   CreditKind,
-  OpportunityAttribution,
+  CommissionAttribution,
   PartnerCommission,
 } from './types.ts';
 
@@ -51,7 +51,7 @@ interface Draft {
   payoutCurrency: string;
   explanation: string[];
   rules: RuleSet;
-  att: OpportunityAttribution;
+  att: CommissionAttribution;
   closePos: number;
   creditIndex: number;
   /** 0 for the one-time line, k for recurring year k. */
@@ -97,7 +97,7 @@ function tierFromCount(n: number, rules: RuleSet): Tier {
  */
 export function computeCommission(
   model: LedgerModel,
-  attribution: ReadonlyMap<string, OpportunityAttribution>,
+  attribution: ReadonlyMap<string, CommissionAttribution>,
   options: CommissionOptions = {},
 ): CommissionResult {
   const T = model.asOf;
@@ -108,9 +108,9 @@ export function computeCommission(
     if (p) partners.set(p.partnerId, p);
   }
 
-  const won: OpportunityAttribution[] = [];
+  const won: CommissionAttribution[] = [];
   for (const a of attribution.values()) if (a.status === 'won' && a.closedAt !== null) won.push(a);
-  const closePos = (a: OpportunityAttribution) => a.state.close?.event.position ?? 0;
+  const closePos = (a: CommissionAttribution) => a.state.close?.event.position ?? 0;
   won.sort((a, b) => a.closedAt! - b.closedAt! || closePos(a) - closePos(b));
 
   // Sourced wins per partner, for auto tiers.
@@ -615,7 +615,7 @@ export function computeCommission(
 function approvalBalance(
   lines: readonly CommissionLine[],
   approvals: readonly BalanceEntry[],
-  attribution: ReadonlyMap<string, OpportunityAttribution>,
+  attribution: ReadonlyMap<string, CommissionAttribution>,
   model: LedgerModel,
   now: number,
 ): { approved: number; payable: number } {

@@ -11,7 +11,7 @@ import {
 } from '@referral-ledger/core';
 import { buildModel, type LedgerModel } from '../model.ts';
 import { opportunityState } from '../state.ts';
-import type { CreditKind, OpportunityAttribution } from './types.ts';
+import type { CreditKind, CommissionAttribution } from './types.ts';
 
 export class Log {
   readonly events: RecordedEvent[] = [];
@@ -101,7 +101,7 @@ export function credit(
   opportunityId: string,
   credits: readonly { partyId: string; kind: CreditKind; share: number }[],
   o: { disputed?: boolean } = {},
-): OpportunityAttribution {
+): CommissionAttribution {
   const state = opportunityState(m.opportunities.get(opportunityId)!)!;
   const amounts = allocate(
     state.value.amount,
@@ -122,11 +122,8 @@ export function credit(
 }
 
 /** Every won deal credited wholly (sourced) to one partner. */
-export function soleSourced(
-  m: LedgerModel,
-  who: Record<string, string>,
-): Map<string, OpportunityAttribution> {
-  const out = new Map<string, OpportunityAttribution>();
+export function soleSourced(m: LedgerModel, who: Record<string, string>): Map<string, CommissionAttribution> {
+  const out = new Map<string, CommissionAttribution>();
   for (const [opp, partyId] of Object.entries(who))
     out.set(opp, credit(m, opp, [{ partyId, kind: 'sourced', share: 1 }]));
   return out;

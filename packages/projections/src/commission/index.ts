@@ -9,5 +9,6 @@ export type {
   Clawback,
   CommissionLine,
   CommissionResult,
+  CommissionAttribution,
   PartnerCommission,
 } from './types.ts';

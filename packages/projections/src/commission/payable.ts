@@ -1,6 +1,6 @@
 import type { LedgerModel } from '../model.ts';
 import { computeCommission } from './engine.ts';
-import type { OpportunityAttribution } from './types.ts';
+import type { CommissionAttribution } from './types.ts';
 
 /** What a `SchedulePayout` decider asks before it lets a payout through (SPEC §3.2, §6.1). */
 export interface PayablePolicy {
@@ -23,7 +23,7 @@ export interface PayablePolicy {
  */
 export function payablePolicy(
   model: LedgerModel,
-  attribution: ReadonlyMap<string, OpportunityAttribution>,
+  attribution: ReadonlyMap<string, CommissionAttribution>,
 ): PayablePolicy {
   const cache = new Map<number, ReturnType<typeof computeCommission>>();
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { credit, Log, model, rules } from './fixture.ts';
 import { commissionReport, leaderboardReport, partnersReport, payoutsReport } from './report.ts';
-import type { OpportunityAttribution } from './types.ts';
+import type { CommissionAttribution } from './types.ts';
 
 function setup() {
   const log = new Log()
@@ -56,7 +56,7 @@ function setup() {
       '2026-02-25T00:00:00Z',
     );
   const m = model(log, '2026-03-01T00:00:00Z', rules());
-  const att = new Map<string, OpportunityAttribution>([
+  const att = new Map<string, CommissionAttribution>([
     [
       'O-1',
       credit(m, 'O-1', [

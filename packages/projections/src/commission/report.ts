@@ -4,7 +4,7 @@ import { payoutState, referralState } from '../state.ts';
 import { iso } from '../time.ts';
 import { computeCommission } from './engine.ts';
 import { type PartnerStatement, statements } from './statements.ts';
-import type { CommissionLine, CommissionResult, OpportunityAttribution } from './types.ts';
+import type { CommissionLine, CommissionResult, CommissionAttribution } from './types.ts';
 
 /** A commission line as SPEC §9 prints it (plus `partnerId`). */
 export interface CommissionLineJson {
@@ -74,7 +74,7 @@ export function lineJson(l: CommissionLine): CommissionLineJson {
  */
 export function commissionReport(
   model: LedgerModel,
-  attribution: ReadonlyMap<string, OpportunityAttribution>,
+  attribution: ReadonlyMap<string, CommissionAttribution>,
   options: { partner?: string | undefined; commission?: CommissionResult } = {},
 ): CommissionReport {
   const result = options.commission ?? computeCommission(model, attribution);
@@ -150,7 +150,7 @@ export function payoutsReport(
  */
 export function statementsReport(
   model: LedgerModel,
-  attribution: ReadonlyMap<string, OpportunityAttribution>,
+  attribution: ReadonlyMap<string, CommissionAttribution>,
   options: {
     partner?: string | undefined;
     timeZone?: string | undefined;
@@ -204,7 +204,7 @@ export interface PartnersReport {
  */
 export function partnersReport(
   model: LedgerModel,
-  attribution: ReadonlyMap<string, OpportunityAttribution>,
+  attribution: ReadonlyMap<string, CommissionAttribution>,
   options: {
     partner?: string | undefined;
     from?: number | undefined;
@@ -312,7 +312,7 @@ export interface LeaderboardRow {
  */
 export function leaderboardReport(
   model: LedgerModel,
-  attribution: ReadonlyMap<string, OpportunityAttribution>,
+  attribution: ReadonlyMap<string, CommissionAttribution>,
   options: {
     partner?: string | undefined;
     from?: number | undefined;

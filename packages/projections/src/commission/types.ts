@@ -1,33 +1,14 @@
-import type { Money, Tier } from '@referral-ledger/core';
-import type { OpportunityState } from '../state.ts';
+import type { Tier } from '@referral-ledger/core';
+
+import type { CreditKind, OpportunityAttribution } from '../attribution/types.ts';
+
+export type { CreditKind };
 
 /**
- * The attribution API this module codes against (SPEC §5; built on branch `attribution`).
- * Declared here so commission does not wait on it; the shapes match `computeAttribution`.
+ * What commission reads of an opportunity's attribution (SPEC §5): everything but the
+ * explanation, so tests can state credits by hand.
  */
-export type CreditKind = 'sourced' | 'influenced' | 'resold' | 'house';
-
-/** One party's credit on an opportunity: its share and its minor units of the value. */
-export interface Credit {
-  readonly partyId: string;
-  readonly kind: CreditKind;
-  readonly share: number;
-  readonly amount: number;
-}
-
-/** What commission needs from an opportunity's attribution. */
-export interface OpportunityAttribution {
-  readonly opportunityId: string;
-  readonly status: 'open' | 'won' | 'lost';
-  readonly value: Money;
-  readonly conflict: boolean;
-  readonly disputed: boolean;
-  readonly ruleVersion: string;
-  readonly credits: readonly Credit[];
-  readonly sourcedPartyId: string | null;
-  readonly closedAt: number | null;
-  readonly state: OpportunityState;
-}
+export type CommissionAttribution = Omit<OpportunityAttribution, 'explanation'>;
 
 /** A clawback applied to a line: when it landed, what it took, and the event it came from. */
 export interface Clawback {
