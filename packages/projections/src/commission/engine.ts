@@ -25,6 +25,11 @@ import type {
 export interface CommissionOptions {
   /** When holds are evaluated (epoch ms); default the model's as-of time. */
   readonly at?: number;
+  /**
+   * Build each line's `explanation` (the arithmetic, citing events); default true. Reports
+   * that print figures only pass false: the text costs more than the arithmetic.
+   */
+  readonly explain?: boolean;
 }
 
 /** A line while it is built: the base amount before limits, and what it needs to finish. */
@@ -102,6 +107,7 @@ export function computeCommission(
 ): CommissionResult {
   const T = model.asOf;
   const now = options.at ?? T;
+  const ex = options.explain !== false;
   const partners = new Map<string, PartnerState>();
   for (const rec of model.partners.values()) {
     const p = partnerState(rec);
@@ -140,13 +146,16 @@ export function computeCommission(
       const tier = tierFromCount(n, rules);
       return {
         tier,
-        why: `tier ${tier} (auto: ${n} sourced won deal(s) in the ${rules.tiers.windowDays} days before ${iso(t)}, silver ≥ ${rules.tiers.silverDeals}, gold ≥ ${rules.tiers.goldDeals})`,
+        why: !ex
+          ? ''
+          : `tier ${tier} (auto: ${n} sourced won deal(s) in the ${rules.tiers.windowDays} days before ${iso(t)}, silver ≥ ${rules.tiers.silverDeals}, gold ≥ ${rules.tiers.goldDeals})`,
       };
     }
     const tier = tierAt(p, t);
+    if (!ex) return { tier, why: '' };
     let src = p.tiers[0]!.fact;
     for (const x of p.tiers) if (x.at <= t) src = x.fact;
-    return { tier, why: `tier ${tier} at ${iso(t)} (${fmtRef(refOf(src))})` };
+    return { tier, why: ex ? `tier ${tier} at ${iso(t)} (${fmtRef(refOf(src))})` : '' };
   };
 
   const drafts: Draft[] = [];
@@ -180,11 +189,13 @@ export function computeCommission(
       if (!p) return;
       const { tier, why } = tierFor(p, close, pos, rules, a.opportunityId);
       const payoutFx = model.fxRate(ccy, p.payoutCurrency, close);
-      const head = [
-        `rule set ${rules.version}; deal ${a.opportunityId} won ${value} ${ccy} at ${iso(close)} (${closeRef})`,
-        `credit ${credit.kind} share ${credit.share} = ${credit.amount} ${ccy}`,
-        why,
-      ];
+      const head: string[] = !ex
+        ? []
+        : [
+            `rule set ${rules.version}; deal ${a.opportunityId} won ${value} ${ccy} at ${iso(close)} (${closeRef})`,
+            `credit ${credit.kind} share ${credit.share} = ${credit.amount} ${ccy}`,
+            why,
+          ];
       const base: Draft = {
         partnerId: p.partnerId,
         opportunityId: a.opportunityId,
@@ -235,16 +246,17 @@ export function computeCommission(
             const flat = ruleAmt(then.flat);
             if (flat === null) missing = true;
             else amount = flat;
-            head.push(
-              `condition "${cond.name}" matched: flat ${then.flat} ${rules.currency} = ${flat ?? '?'} ${ccy}`,
-            );
+            if (ex)
+              head.push(
+                `condition "${cond.name}" matched: flat ${then.flat} ${rules.currency} = ${flat ?? '?'} ${ccy}`,
+              );
           } else {
             base.rateBps = then.rateBps;
             amount = applyBps(credit.amount, then.rateBps);
             if ('reason' in then) {
               restriction = then.reason;
-              head.push(`condition "${cond.name}" matched: restriction (${then.reason})`);
-            } else
+              if (ex) head.push(`condition "${cond.name}" matched: restriction (${then.reason})`);
+            } else if (ex)
               head.push(
                 `condition "${cond.name}" matched: ${credit.amount} × ${then.rateBps} / 10000 = ${amount} ${ccy} (round half up)`,
               );
@@ -253,14 +265,15 @@ export function computeCommission(
           const rate = c.rates[credit.kind][tier];
           base.rateBps = rate;
           amount = applyBps(credit.amount, rate);
-          head.push(
-            `rate ${credit.kind}/${tier} ${rate} bps: ${credit.amount} × ${rate} / 10000 = ${amount} ${ccy} (round half up)`,
-          );
+          if (ex)
+            head.push(
+              `rate ${credit.kind}/${tier} ${rate} bps: ${credit.amount} × ${rate} / 10000 = ${amount} ${ccy} (round half up)`,
+            );
         }
       } else if (credit.kind !== 'sourced') {
         base.eligible = false;
         base.reason = 'not-sourced';
-        head.push(`program ${p.program}: only a sourced credit earns a reward`);
+        if (ex) head.push(`program ${p.program}: only a sourced credit earns a reward`);
       } else {
         let best: { minDealValue: number; reward: number } | null = null;
         for (const band of c.rewards[p.program]) {
@@ -272,13 +285,14 @@ export function computeCommission(
           const r = ruleAmt(best.reward);
           if (r === null) missing = true;
           else amount = r;
-          head.push(
-            `program ${p.program}: band from ${best.minDealValue} ${rules.currency} rewards ${best.reward} ${rules.currency} = ${r ?? '?'} ${ccy} (not prorated)`,
-          );
+          if (ex)
+            head.push(
+              `program ${p.program}: band from ${best.minDealValue} ${rules.currency} rewards ${best.reward} ${rules.currency} = ${r ?? '?'} ${ccy} (not prorated)`,
+            );
         } else {
           base.eligible = false;
           base.reason = 'no-reward-band';
-          head.push(`program ${p.program}: no reward band applies to ${value} ${ccy}`);
+          if (ex) head.push(`program ${p.program}: no reward band applies to ${value} ${ccy}`);
         }
       }
       const capLine = (d: Draft, x: number): number => {
@@ -288,7 +302,7 @@ export function computeCommission(
           return x;
         }
         if (x > cap) {
-          d.explanation.push(`capped per deal at ${cap} ${ccy}`);
+          if (ex) d.explanation.push(`capped per deal at ${cap} ${ccy}`);
           return cap;
         }
         return x;
@@ -302,11 +316,13 @@ export function computeCommission(
         } else if (miss) {
           d.eligible = false;
           d.reason = 'missing-fx-rate';
-          d.explanation.push('no exchange rate for a needed conversion: earns 0 until one is recorded');
+          if (ex)
+            d.explanation.push('no exchange rate for a needed conversion: earns 0 until one is recorded');
         } else if (below) {
           d.eligible = false;
           d.reason = 'below-min-deal-value';
-          d.explanation.push(`won value ${value} ${ccy} is below minDealValue ${minDeal} ${ccy}: earns 0`);
+          if (ex)
+            d.explanation.push(`won value ${value} ${ccy} is below minDealValue ${minDeal} ${ccy}: earns 0`);
         } else if (restriction !== null) {
           d.eligible = false;
           d.reason = restriction;
@@ -336,12 +352,15 @@ export function computeCommission(
             payoutRate: fx?.rate ?? null,
             payoutRateText: fx ? fx.text : undefined,
             sub: k,
-            explanation: [
-              ...head.slice(0, 3),
-              `recurring year ${k} accrues at ${iso(at)}: ${credit.amount} × ${rate} / 10000 = ${applyBps(credit.amount, rate)} ${ccy} (round half up)`,
-            ],
+            explanation: !ex
+              ? []
+              : [
+                  ...head.slice(0, 3),
+                  `recurring year ${k} accrues at ${iso(at)}: ${credit.amount} × ${rate} / 10000 = ${applyBps(credit.amount, rate)} ${ccy} (round half up)`,
+                ],
           };
-          if (churn) d.explanation.push(`churned before this year (${fmtRef(refOf(churn))}): earns 0`);
+          if (churn)
+            if (ex) d.explanation.push(`churned before this year (${fmtRef(refOf(churn))}): earns 0`);
           const before = missing;
           missing = minDeal === null || fx === null;
           const x = capLine(d, applyBps(credit.amount, rate));
@@ -377,7 +396,7 @@ export function computeCommission(
         d.eligible = false;
         d.reason = 'missing-fx-rate';
         d.commission = 0;
-        d.explanation.push(`no ${d.currency}→${rc} rate to count this line against its limits`);
+        if (ex) d.explanation.push(`no ${d.currency}→${rc} rate to count this line against its limits`);
         return;
       }
       rate = fx.rate;
@@ -397,9 +416,10 @@ export function computeCommission(
         rate === null ? allowed : convertMinor(allowed, rc, d.currency, { num: rate.den, den: rate.num });
       d.commission = Math.min(d.base, back);
       d.outsideTerms = d.base - d.commission;
-      d.explanation.push(
-        `limit: ${allowed} ${rc} left in the interval; ${d.commission} ${d.currency} earns, ${d.outsideTerms} ${d.currency} outside terms`,
-      );
+      if (ex)
+        d.explanation.push(
+          `limit: ${allowed} ${rc} left in the interval; ${d.commission} ${d.currency} earns, ${d.outsideTerms} ${d.currency} outside terms`,
+        );
     }
   };
 
@@ -431,12 +451,14 @@ export function computeCommission(
       payoutRate: fx?.rate ?? null,
       payoutRateText: fx ? fx.text : undefined,
       payoutCurrency: recruiter.payoutCurrency,
-      explanation: [
-        d.explanation[0]!,
-        `partner-referral: ${owner.partnerId} was referred by ${recruiter.partnerId} (enrolled ${iso(owner.enrolledAt)}, window ${pr.months} months)`,
-        why,
-        `${d.commission} ${d.currency} × ${pr.rateBps} / 10000 = ${amount} ${d.currency} (round half up)`,
-      ],
+      explanation: !ex
+        ? []
+        : [
+            d.explanation[0]!,
+            `partner-referral: ${owner.partnerId} was referred by ${recruiter.partnerId} (enrolled ${iso(owner.enrolledAt)}, window ${pr.months} months)`,
+            why,
+            `${d.commission} ${d.currency} × ${pr.rateBps} / 10000 = ${amount} ${d.currency} (round half up)`,
+          ],
     };
     clamp(r);
     lines.push(r);
@@ -475,9 +497,10 @@ export function computeCommission(
           eventId: r.event.metadata.eventId,
           position: r.event.position,
         });
-        d.explanation.push(
-          `clawback (${r.event.data.reason}, ${fmtRef(refOf(r))}): ${d.commission} × ${reversed} / ${wonValue} = ${want} ${d.currency}, ${take} applied`,
-        );
+        if (ex)
+          d.explanation.push(
+            `clawback (${r.event.data.reason}, ${fmtRef(refOf(r))}): ${d.commission} × ${reversed} / ${wonValue} = ${want} ${d.currency}, ${take} applied`,
+          );
       }
     }
     let payoutAmount = 0;
@@ -485,9 +508,10 @@ export function computeCommission(
       payoutAmount = convertMinor(d.commission, d.currency, d.payoutCurrency, d.payoutRate);
       for (const cb of clawbacks) payoutAmount -= cb.payoutAmount;
       if (d.currency !== d.payoutCurrency)
-        d.explanation.push(
-          `payout: ${d.commission} ${d.currency} × ${d.payoutRateText} at ${iso(d.accruesAtMs)} = ${convertMinor(d.commission, d.currency, d.payoutCurrency, d.payoutRate)} ${d.payoutCurrency}, net of clawbacks ${payoutAmount}`,
-        );
+        if (ex)
+          d.explanation.push(
+            `payout: ${d.commission} ${d.currency} × ${d.payoutRateText} at ${iso(d.accruesAtMs)} = ${convertMinor(d.commission, d.currency, d.payoutCurrency, d.payoutRate)} ${d.payoutCurrency}, net of clawbacks ${payoutAmount}`,
+          );
     }
     const line: CommissionLine = {
       partnerId: d.partnerId,
@@ -626,11 +650,17 @@ function approvalBalance(
     byOpp.set(k, l);
     l.push(a);
   }
+  const linesByOpp = new Map<string, CommissionLine[]>();
+  for (const l of lines) {
+    const list = linesByOpp.get(l.opportunityId) ?? [];
+    linesByOpp.set(l.opportunityId, list);
+    list.push(l);
+  }
   let approved = 0;
   let payable = 0;
   for (const [opp, aps] of byOpp) {
     aps.sort((a, b) => a.atMs - b.atMs || a.position - b.position);
-    const own = lines.filter((l) => l.opportunityId === opp);
+    const own = linesByOpp.get(opp) ?? [];
     const att = attribution.get(opp);
     const holdDays = model.rulesAt(att?.closedAt ?? now).commission.holdDays;
     const first = aps[0]!.atMs;

@@ -31,7 +31,7 @@ export function payablePolicy(
       const t = typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : at.getTime();
       let result = cache.get(t);
       if (!result) {
-        result = computeCommission(model, attribution, { at: t });
+        result = computeCommission(model, attribution, { at: t, explain: false });
         cache.set(t, result);
       }
       const p = result.partners.find((x) => x.partnerId === partnerId);

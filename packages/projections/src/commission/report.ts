@@ -77,7 +77,7 @@ export function commissionReport(
   attribution: ReadonlyMap<string, CommissionAttribution>,
   options: { partner?: string | undefined; commission?: CommissionResult } = {},
 ): CommissionReport {
-  const result = options.commission ?? computeCommission(model, attribution);
+  const result = options.commission ?? computeCommission(model, attribution, { explain: false });
   return {
     asOf: iso(model.asOf),
     partners: result.partners
@@ -157,7 +157,7 @@ export function statementsReport(
     commission?: CommissionResult;
   } = {},
 ): { asOf: string; timeZone: string; partners: PartnerStatement[] } {
-  const result = options.commission ?? computeCommission(model, attribution);
+  const result = options.commission ?? computeCommission(model, attribution, { explain: false });
   const scoped =
     options.partner === undefined
       ? result
@@ -227,7 +227,7 @@ export function partnersReport(
     }
     return convertMinor(amount, ccy, currency, fx.rate);
   };
-  const result = options.commission ?? computeCommission(model, attribution);
+  const result = options.commission ?? computeCommission(model, attribution, { explain: false });
   const rows = new Map<
     string,
     {
