@@ -575,3 +575,40 @@ describe('partner-referral (two-tier) lines', () => {
     ).toEqual([['O-in', 'referral', 'gold', 150_000, 1000, 15_000]]);
   });
 });
+
+describe('payable policy', () => {
+  it('answers what may still be scheduled: payable less unsent scheduled payouts, in the payout currency only', async () => {
+    const { payablePolicy } = await import('./payable.ts');
+    const log = new Log()
+      .partner('P-1', '2026-01-01T00:00:00Z', { tier: 'silver' })
+      .deal('O-1', '2026-01-05T00:00:00Z', '2026-02-01T00:00:00Z', 1_000_000)
+      .add(
+        'CommissionApproved',
+        {
+          opportunityId: 'O-1',
+          partnerId: 'P-1',
+          amount: { amount: 150_000, currency: 'USD' },
+          approvedBy: 'fin',
+        },
+        '2026-02-02T00:00:00Z',
+      )
+      .add(
+        'PayoutScheduled',
+        {
+          payoutId: 'PO-1',
+          partnerId: 'P-1',
+          amount: { amount: 40_000, currency: 'USD' },
+          lines: [],
+          provider: 'manual',
+        },
+        '2026-03-10T00:00:00Z',
+      );
+    const m = model(log, '2026-04-01T00:00:00Z');
+    const policy = payablePolicy(m, soleSourced(m, { 'O-1': 'P-1' }));
+    // 15 Feb: the approval is on hold until 3 Mar, and the scheduled 40,000 already counts
+    expect(policy.payable('P-1', 'USD', '2026-02-15T00:00:00Z')).toBe(-40_000);
+    expect(policy.payable('P-1', 'USD', '2026-04-01T00:00:00Z')).toBe(110_000);
+    expect(policy.payable('P-1', 'EUR', '2026-04-01T00:00:00Z')).toBe(0);
+    expect(policy.payable('P-404', 'USD', '2026-04-01T00:00:00Z')).toBe(0);
+  });
+});

@@ -1,3 +1,4 @@
+import { computeAttribution } from '../attribution/compute.ts';
 import type { LedgerModel } from '../model.ts';
 import { computeCommission } from './engine.ts';
 import type { CommissionAttribution } from './types.ts';
@@ -14,16 +15,16 @@ export interface PayablePolicy {
 }
 
 /**
- * A payable policy over a replayed model and its attribution, for the facade's
- * `policies.payable`. Results are cached per evaluation time.
+ * A payable policy over a replayed model and its attribution (computed from the model when
+ * not given), for the facade's `policies.payable`. Results are cached per evaluation time.
  *
  * @example
- * const policy = payablePolicy(model, computeAttribution(model));
+ * const policy = payablePolicy(buildModel(await store.readAll(), { asOf: now }));
  * policy.payable('P-1', 'USD', '2026-04-01T00:00:00Z') // 1800000
  */
 export function payablePolicy(
   model: LedgerModel,
-  attribution: ReadonlyMap<string, CommissionAttribution>,
+  attribution: ReadonlyMap<string, CommissionAttribution> = computeAttribution(model),
 ): PayablePolicy {
   const cache = new Map<number, ReturnType<typeof computeCommission>>();
   return {
