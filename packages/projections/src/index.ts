@@ -9,3 +9,4 @@ export * from './state.ts';
 export * from './normalise.ts';
 export * from './time.ts';
 export * from './version.ts';
+export * from './commission/index.ts';

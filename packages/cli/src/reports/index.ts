@@ -6,8 +6,13 @@ import type { ReportDefinition } from './types.ts';
  */
 export const reports: Record<string, () => Promise<{ default: ReportDefinition }>> = {
   attribution: () => import('./attribution.ts'),
+  commission: () => import('./commission.ts'),
   disputes: () => import('./disputes.ts'),
+  leaderboard: () => import('./leaderboard.ts'),
+  partners: () => import('./partners.ts'),
+  payouts: () => import('./payouts.ts'),
   sources: () => import('./sources.ts'),
+  statements: () => import('./statements.ts'),
 };
 
 export const REPORT_NAMES = [
