@@ -5,6 +5,13 @@ import type { ReportDefinition } from './types.ts';
  * `ReportDefinition`.
  */
 export const reports: Record<string, () => Promise<{ default: ReportDefinition }>> = {};
+reports.funnel = () => import('./funnel.ts');
+reports.kpis = () => import('./kpis.ts');
+reports.referrals = () => import('./referrals.ts');
+reports.requests = () => import('./requests.ts');
+reports.reviews = () => import('./reviews.ts');
+reports.shares = () => import('./shares.ts');
+reports.sla = () => import('./sla.ts');
 
 export const REPORT_NAMES = [
   'attribution',
