@@ -128,4 +128,38 @@ describe('review queue (SPEC §6.5)', () => {
     const items = computeReviews(modelOf(decided, { asOf: T }), inputs);
     expect(items.some((i) => i.id === 'R-1')).toBe(false);
   });
+
+  it('covers lines with approved amounts in accrual order: a later recurring year waits from its anniversary', () => {
+    const recurring = {
+      attribution: new Map(),
+      commission: {
+        partners: [
+          {
+            partnerId: 'P-1',
+            lines: [
+              {
+                opportunityId: 'O-1',
+                eligible: true,
+                commission: 1000,
+                accruesAt: '2026-06-03T09:00:00Z',
+                payoutAmount: 1000,
+              },
+              {
+                opportunityId: 'O-1',
+                eligible: true,
+                commission: 800,
+                accruesAt: '2026-06-08T09:00:00Z',
+                payoutAmount: 800,
+              },
+            ],
+          },
+        ],
+      },
+    };
+    const items = computeReviews(modelOf(lines, { asOf: T }), recurring).filter(
+      (i) => i.kind === 'commission-approval',
+    );
+    // P-1 approved 1,000 (10.00 USD) for O-1 on 4 Jun: the first line is covered, the second is not
+    expect(items.map((i) => [i.id, i.since, i.ageHours])).toEqual([['O-1', '2026-06-08T09:00:00.000Z', 51]]);
+  });
 });

@@ -38,8 +38,16 @@ export interface CommissionForReview {
       readonly opportunityId: string;
       readonly eligible: boolean;
       readonly commission: number;
+      /** When the line accrued (ISO); the deal's close when absent. */
+      readonly accruesAt?: string;
+      /** The line's amount in the partner's payout currency, net of clawbacks (what approvals cover). */
+      readonly payoutAmount?: number;
     }[];
   }[];
+}
+
+function accrual(line: { readonly accruesAt?: string }): number {
+  return line.accruesAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(line.accruesAt);
 }
 
 export interface ReviewInputs {
@@ -56,8 +64,10 @@ export interface ReviewInputs {
  *   (a referral with both appears once for each);
  * - `conflict`: an opportunity whose sourced partner is contested by a tie (SPEC §5), since it opened;
  * - `dispute`: an `AttributionDisputed` not yet resolved, since it was opened;
- * - `commission-approval`: a won opportunity with an eligible, non-zero commission line of a
- *   partner that has no `CommissionApproved` for it yet, since the deal was won.
+ * - `commission-approval`: a won opportunity with eligible, non-zero commission lines of a
+ *   partner that its `CommissionApproved` events do not cover yet (approvals cover lines'
+ *   `payoutAmount` in accrual order; without amounts, any approval covers the pair), since
+ *   the first line left uncovered accrued (a recurring year waits from its anniversary).
  * With `partnerId`, only the items that concern that partner.
  *
  * @example
@@ -120,29 +130,54 @@ export function computeReviews(
     });
   }
 
-  const waiting = new Map<string, Set<string>>();
+  // Per (opportunity, partner): the eligible lines in accrual order against what was approved.
+  const waiting = new Map<string, { partners: Set<string>; since: number }>();
   for (const p of inputs.commission.partners) {
+    const byDeal = new Map<string, CommissionForReview['partners'][number]['lines'][number][]>();
     for (const line of p.lines) {
       if (!line.eligible || line.commission === 0) continue;
-      const approvals = model.commissions.get(line.opportunityId) ?? [];
-      const approved = approvals.some(
+      const list = byDeal.get(line.opportunityId) ?? [];
+      list.push(line);
+      byDeal.set(line.opportunityId, list);
+    }
+    for (const [opportunityId, lines] of byDeal) {
+      const approvals = (model.commissions.get(opportunityId) ?? []).filter(
         (f) => f.event.type === 'CommissionApproved' && f.event.data.partnerId === p.partnerId,
       );
-      if (approved) continue;
-      const set = waiting.get(line.opportunityId) ?? new Set<string>();
-      set.add(p.partnerId);
-      waiting.set(line.opportunityId, set);
+      const approved = approvals.reduce((sum, f) => sum + f.event.data.amount.amount, 0);
+      const amounts = lines.map((l) => l.payoutAmount);
+      let since: number | null = null;
+      if (amounts.every((a) => a !== undefined)) {
+        // approvals cover lines in accrual order; the first line not covered waits
+        const sorted = [...lines].sort((a, b) => accrual(a) - accrual(b));
+        let covered = approved;
+        for (const l of sorted) {
+          covered -= l.payoutAmount!;
+          if (covered < 0) {
+            since = accrual(l);
+            break;
+          }
+        }
+      } else if (approvals.length === 0) {
+        since = Math.min(...lines.map(accrual));
+      }
+      if (since === null) continue;
+      const w = waiting.get(opportunityId) ?? { partners: new Set<string>(), since };
+      w.partners.add(p.partnerId);
+      w.since = Math.min(w.since, since);
+      waiting.set(opportunityId, w);
     }
   }
-  for (const [opportunityId, partners] of waiting) {
+  for (const [opportunityId, w] of waiting) {
     const rec = model.opportunities.get(opportunityId);
     const o = rec ? opportunityState(rec) : null;
     if (o?.status !== 'won' || o.closedAt === null) continue;
-    const ids = [...partners].sort();
+    const ids = [...w.partners].sort();
+    const at = Number.isFinite(w.since) ? w.since : o.closedAt;
     raw.push({
       kind: 'commission-approval',
       id: opportunityId,
-      at: o.closedAt,
+      at,
       partnerIds: ids,
       detail: `unapproved lines of ${ids.join(', ')}`,
     });
