@@ -8,3 +8,4 @@ export * from './files.ts';
 export * from './postgres/store.ts';
 export * from './runner/runner.ts';
 export type * from './runner/types.ts';
+export * from './eventstoredb/store.ts';
