@@ -60,7 +60,9 @@ export async function runProjection<S>(
   let saving: Promise<void> = Promise.resolve();
 
   const save = async (): Promise<void> => {
-    if (!durable || position === savedAt || failure) return;
+    // `state` is what the last successful `apply` returned: after a failure it still
+    // matches `position` exactly (reducers return new state rather than half-mutating).
+    if (!durable || position === savedAt) return;
     const at = position;
     await states.saveProjection(projection.name, projection.version, at, projection.serialize!(state));
     savedAt = at;
