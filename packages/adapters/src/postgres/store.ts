@@ -39,6 +39,8 @@ export interface PostgreSQLEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Extra pool settings when the store creates the pool (`max`, timeouts, ssl ...). */
   readonly poolConfig?: PoolConfig;
+  /** Test hook: runs inside each writing transaction just before COMMIT (to hold one open). */
+  readonly beforeCommit?: () => Promise<void>;
 }
 
 /** The PostgreSQL store: an event store with checkpoints and projection snapshots. */
@@ -323,6 +325,7 @@ export async function getPostgreSQLEventStore(
           channel,
         ]);
       }
+      if (appended > 0) await options.beforeCommit?.();
       await client.query(appended > 0 ? 'COMMIT' : 'ROLLBACK');
       if (appended > 0) subs.notify();
       return { streams: results, appended, lastPosition: position };
