@@ -5,3 +5,7 @@
 export * from './sqlite/store.ts';
 export * from './open-store.ts';
 export * from './files.ts';
+export * from './postgres/store.ts';
+export * from './runner/runner.ts';
+export type * from './runner/types.ts';
+export * from './eventstoredb/store.ts';
