@@ -134,15 +134,23 @@ export function mapHubSpot(payload: unknown, options: HubSpotOptions = {}): Inge
     events = parse(z.array(WebhookEvent), payload, '');
   } else if (typeof payload === 'object' && payload !== null && 'results' in payload) {
     const r = parse(z.looseObject({ results: z.array(CrmObject) }), payload, '');
-    r.results.forEach((o, i) => addRead(o, `results[${i}]`));
+    r.results.forEach((o, i) => {
+      addRead(o, `results[${i}]`);
+    });
   } else if (typeof payload === 'object' && payload !== null && 'properties' in payload) {
     addRead(parse(CrmObject, payload, ''), '(object)');
   } else if (typeof payload === 'object' && payload !== null) {
     const b = parse(Bundle, payload, '');
     events = b.events ?? [];
-    (b.companies ?? []).forEach((o, i) => addRead(o, `companies[${i}]`, 'company'));
-    (b.deals ?? []).forEach((o, i) => addRead(o, `deals[${i}]`, 'deal'));
-    (b.contacts ?? []).forEach((o, i) => addRead(o, `contacts[${i}]`, 'contact'));
+    (b.companies ?? []).forEach((o, i) => {
+      addRead(o, `companies[${i}]`, 'company');
+    });
+    (b.deals ?? []).forEach((o, i) => {
+      addRead(o, `deals[${i}]`, 'deal');
+    });
+    (b.contacts ?? []).forEach((o, i) => {
+      addRead(o, `contacts[${i}]`, 'contact');
+    });
   } else {
     refuse('hubspot', '', 'expected a webhook event array, a CRM object read or a bundle');
   }
