@@ -5,3 +5,4 @@
 export * from './sqlite/store.ts';
 export * from './open-store.ts';
 export * from './files.ts';
+export * from './ingest/index.ts';
