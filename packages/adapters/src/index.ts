@@ -6,3 +6,4 @@ export * from './sqlite/store.ts';
 export * from './open-store.ts';
 export * from './files.ts';
 export * from './ingest/index.ts';
+export * from './payouts/index.ts';
