@@ -7,3 +7,4 @@ export * from './open-store.ts';
 export * from './files.ts';
 export * from './ingest/index.ts';
 export * from './payouts/index.ts';
+export * from './notifications/index.ts';
