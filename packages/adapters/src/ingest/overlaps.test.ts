@@ -109,3 +109,24 @@ describe('Reveal export', () => {
     ).toBe(true);
   });
 });
+
+describe('docs/integrations.md sample', () => {
+  it('maps the documented one-row export', () => {
+    const cmds = mapCrossbeam(
+      'Website,Partner,Partner Populations,Populations\r\nacme.example,Bozala,Customers,Prospects\r\n',
+      { context: { partners: [{ partnerId: 'P-BOZ', name: 'bozala' }] }, exportedAt: '2026-02-01T00:00:00Z' },
+    );
+    expect(cmds.map((c) => [c.type, c.data])).toEqual([
+      [
+        'RecordAccountOverlap',
+        {
+          partnerId: 'P-BOZ',
+          accountDomain: 'acme.example',
+          ourRelationship: 'prospect',
+          partnerRelationship: 'customer',
+          source: 'crossbeam',
+        },
+      ],
+    ]);
+  });
+});
