@@ -10,6 +10,8 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   export: () => import('./commands/export.ts'),
   'payout-file': () => import('./commands/payout-file.ts'),
   report: () => import('./commands/report.ts'),
+  diff: () => import('./commands/diff.ts'),
+  explain: () => import('./commands/explain.ts'),
 };
 
 /** Register a command (used by packages that add verbs, and by tests). */
