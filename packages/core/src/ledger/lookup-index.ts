@@ -3,7 +3,6 @@ import { opportunityDecider, type OpportunityState } from '../deciders/opportuni
 import { partnerDecider, type PartnerState } from '../deciders/partner.ts';
 import { payoutDecider, type PayoutState } from '../deciders/payout.ts';
 import { referralDecider, registrationStatus, type ReferralState } from '../deciders/referral.ts';
-import { subjectDecider, type SubjectState } from '../deciders/subject.ts';
 import type { RecordedEvent } from '../events/envelope.ts';
 import type { Money } from '../money/money.ts';
 import { normaliseDomain, normaliseEmail, rawLeadDomain } from '../normalise.ts';
@@ -60,7 +59,10 @@ export class LookupIndex {
   readonly #opportunities = new Map<string, OpportunityState>();
   readonly #opportunitiesByDomain = new Map<string, Set<string>>();
   readonly #customerOverlaps = new Map<string, Set<string>>();
-  readonly #subjects = new Map<string, SubjectState>();
+  readonly #consents = new Map<
+    string,
+    { scope: 'contact' | 'partner-sharing'; granted: boolean; at: number; position: number }[]
+  >();
   readonly #payouts = new Map<string, PayoutState>();
   readonly #payoutsByPartner = new Map<string, Set<string>>();
   readonly #ruleSets: Publication[] = [];
@@ -128,13 +130,18 @@ export class LookupIndex {
           bucket(this.#customerOverlaps, normaliseDomain(e.data.accountDomain)).add(e.data.partnerId);
         }
         return;
-      case 'ConsentRecorded':
-      case 'SubjectErased': {
-        const id = e.data.subjectId;
-        this.#subjects.set(
-          id,
-          subjectDecider.evolve(this.#subjects.get(id) ?? subjectDecider.initialState(), e),
-        );
+      case 'ConsentRecorded': {
+        let list = this.#consents.get(e.data.subjectId);
+        if (!list) {
+          list = [];
+          this.#consents.set(e.data.subjectId, list);
+        }
+        list.push({
+          scope: e.data.scope,
+          granted: e.data.granted,
+          at: Date.parse(e.metadata.occurredAt),
+          position: e.position,
+        });
         return;
       }
       case 'PayoutScheduled':
@@ -231,6 +238,20 @@ export class LookupIndex {
     return { amount, currency } as Money;
   }
 
+  /**
+   * The latest consent a subject recorded for a scope at or before `at` — ordered by
+   * business time, then log position (SPEC §11) — or `null` when none was recorded.
+   */
+  consentAt(subjectId: string, scope: 'contact' | 'partner-sharing', at: string): boolean | null {
+    const t = Date.parse(at);
+    let best: { granted: boolean; at: number; position: number } | null = null;
+    for (const c of this.#consents.get(subjectId) ?? []) {
+      if (c.scope !== scope || c.at > t) continue;
+      if (!best || c.at > best.at || (c.at === best.at && c.position > best.position)) best = c;
+    }
+    return best ? best.granted : null;
+  }
+
   /** A partner's state (offboarded or not), or `null` when never enrolled. */
   partner(partnerId: string): PartnerState {
     return this.#partners.get(partnerId) ?? null;
@@ -252,7 +273,7 @@ export class LookupIndex {
           customerOverlapPartnerIds: [...(this.#customerOverlaps.get(domain) ?? [])],
         };
       },
-      consent: (subjectId, scope) => this.#subjects.get(subjectId)?.consent[scope] ?? null,
+      consent: (subjectId, scope) => this.consentAt(subjectId, scope, now),
       ...extras,
     };
   }
