@@ -209,10 +209,16 @@ describe('concurrency', () => {
 
   it('never schedules more than is payable across concurrent payouts', async () => {
     const usd = (amount: number) => ({ amount, currency: 'USD' });
-    const { store, ledger } = await setup(
-      { store: slow(getInMemoryEventStore({ clock: () => T0 })), policies: { payable: async () => 100_000 } },
-      ['P-1'],
-    );
+    // 100 000 approved and past hold; the policy reads the store as the projection would:
+    // payable less what is already scheduled.
+    const store = slow(getInMemoryEventStore({ clock: () => T0 }));
+    const payable = async () => {
+      const scheduled = (await everything(store)).filter((e) => e.type === 'PayoutScheduled');
+      return (
+        100_000 - scheduled.reduce((s, e) => s + (e.data as { amount: { amount: number } }).amount.amount, 0)
+      );
+    };
+    const { ledger } = await setup({ store, policies: { payable } }, ['P-1']);
     const schedule = (payoutId: string, amount: number) =>
       ledger.handle({
         type: 'SchedulePayout',
@@ -223,7 +229,7 @@ describe('concurrency', () => {
     const refused = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toMatchObject({ code: 'payout.exceeds-payable' });
     expect((await everything(store)).filter((e) => e.type === 'PayoutScheduled')).toHaveLength(1);
-    // The remaining 40 000 can still be scheduled; once the first is sent it stops counting as pending.
+    // The remaining 40 000 can still be scheduled.
     await schedule('PO-3', 40_000);
   });
 

@@ -74,21 +74,4 @@ describe('LookupIndex', () => {
     ]);
     expect(index.registrations({ emailKey: 'lead-abc' }).email.map((r) => r.referralId)).toEqual(['R-1']);
   });
-
-  it('sums scheduled, unsent payouts per partner and currency', () => {
-    const usd = (amount: number) => ({ amount, currency: 'USD' });
-    const sched = (payoutId: string, amount: number): GivenEvent => ({
-      type: 'PayoutScheduled',
-      data: { payoutId, partnerId: 'P-1', amount: usd(amount), lines: [], provider: 'manual' },
-    });
-    const index = indexOf([
-      sched('PO-1', 100),
-      sched('PO-2', 200),
-      sched('PO-3', 400),
-      { type: 'PayoutSent', data: { payoutId: 'PO-1', providerReference: 'x' } },
-      { type: 'PayoutFailed', data: { payoutId: 'PO-2', reason: 'x' } },
-    ]);
-    expect(index.pendingPayouts('P-1', 'USD')).toEqual(usd(400));
-    expect(index.pendingPayouts('P-1', 'EUR')).toEqual({ amount: 0, currency: 'EUR' });
-  });
 });

@@ -4,7 +4,6 @@ import { partnerDecider, type PartnerState } from '../deciders/partner.ts';
 import { payoutDecider, type PayoutState } from '../deciders/payout.ts';
 import { referralDecider, registrationStatus, type ReferralState } from '../deciders/referral.ts';
 import type { RecordedEvent } from '../events/envelope.ts';
-import type { Money } from '../money/money.ts';
 import { normaliseDomain, normaliseEmail, rawLeadDomain } from '../normalise.ts';
 import { DEFAULT_RULES } from '../rules/defaults.ts';
 import { resolveRuleSet } from '../rules/resolve.ts';
@@ -13,7 +12,7 @@ import type { EventStore } from '../store/types.ts';
 
 /** Extra facts a caller adds to a decision context (computed with async work: hashes, policies). */
 export type ContextExtras = Partial<
-  Pick<DecisionContext, 'registrations' | 'subjectId' | 'payable' | 'pendingPayouts' | 'advocateBlocked'>
+  Pick<DecisionContext, 'registrations' | 'subjectId' | 'payable' | 'advocateBlocked'>
 >;
 
 /** Which registrations to look up for a lead: plain keys and keyed-hash guard keys. */
@@ -226,16 +225,6 @@ export class LookupIndex {
           ? collect(lookup.domain ? `domain:${lookup.domain}` : null, lookup.domainKey)
           : [],
     };
-  }
-
-  /** The total of a partner's scheduled (not yet sent, failed or reversed) payouts in a currency. */
-  pendingPayouts(partnerId: string, currency: string): Money {
-    let amount = 0;
-    for (const id of this.#payoutsByPartner.get(partnerId) ?? []) {
-      const p = this.#payouts.get(id);
-      if (p && p.status === 'scheduled' && p.amount.currency === currency) amount += p.amount.amount;
-    }
-    return { amount, currency } as Money;
   }
 
   /**
