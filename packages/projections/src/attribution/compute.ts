@@ -154,6 +154,7 @@ function attributeOne(
   state: OpportunityState,
   regs: RegistrationIndex,
   disputes: Map<string, DisputeCase[]>,
+  withExplanation: boolean,
 ): OpportunityAttribution {
   const T = state.closedAt ?? model.asOf;
   const { rules, source: ruleFact } = model.ruleSetAt(T);
@@ -406,8 +407,7 @@ function attributeOne(
       disputes: disputeRows,
     };
   };
-  let explanation: AttributionExplanation | null = null;
-  return {
+  const base: AttributionFigures = {
     opportunityId: state.opportunityId,
     status: state.status,
     value: state.value,
@@ -418,9 +418,29 @@ function attributeOne(
     sourcedPartyId,
     closedAt: state.closedAt,
     state,
-    // Built on first read: a replay of many deals reads few explanations.
+  };
+  return withExplanation ? { ...base, explanation: explain() } : lazyExplanation(base, model, regs, disputes);
+}
+
+type AttributionFigures = Omit<OpportunityAttribution, 'explanation'>;
+
+/**
+ * The figures with an explanation computed on first read, by attributing the deal again
+ * with explanations on (deterministic, so it explains exactly these figures). A replay of
+ * many deals reads few explanations; keeping only the indexes, not each deal's working
+ * data, keeps the replay's memory flat.
+ */
+function lazyExplanation(
+  base: AttributionFigures,
+  model: LedgerModel,
+  regs: RegistrationIndex,
+  disputes: Map<string, DisputeCase[]>,
+): OpportunityAttribution {
+  let explanation: AttributionExplanation | null = null;
+  return {
+    ...base,
     get explanation() {
-      explanation ??= explain();
+      explanation ??= attributeOne(model, base.state, regs, disputes, true).explanation;
       return explanation;
     },
   };
@@ -449,7 +469,7 @@ export function computeAttribution(model: LedgerModel): Map<string, OpportunityA
   for (const rec of model.opportunities.values()) {
     const state = opportunityState(rec);
     if (!state) continue;
-    result.set(state.opportunityId, attributeOne(model, state, regs, disputes));
+    result.set(state.opportunityId, attributeOne(model, state, regs, disputes, false));
   }
   cache.set(model, { count: model.eventCount, result });
   return result;
