@@ -55,6 +55,10 @@ export interface OpportunityExplanation {
   readonly value: { readonly amount: number; readonly currency: string };
   readonly opened: { readonly at: string } & EventRef;
   readonly close: ({ readonly at: string; readonly type: string } & EventRef) | null;
+  /** The rule set version the deal was attributed under (also in `rules`). */
+  readonly ruleVersion: string;
+  /** The final credits (after any dispute resolution), as the attribution report shows them. */
+  readonly credits: OpportunityAttribution['credits'];
   readonly rules: {
     readonly version: string;
     /** The `RuleSetPublished` it came from; null when given by the caller or the defaults. */
@@ -215,6 +219,8 @@ export function explainOpportunity(
     value: a.value,
     opened: { at: iso(s.openedAt), ...refOf(s.opened) },
     close: s.close ? { at: iso(s.close.at), type: s.close.event.type, ...refOf(s.close) } : null,
+    ruleVersion: x.ruleVersion,
+    credits: a.credits,
     rules: {
       version: x.ruleVersion,
       source: x.ruleSource,
