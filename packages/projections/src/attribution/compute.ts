@@ -407,43 +407,70 @@ function attributeOne(
       disputes: disputeRows,
     };
   };
-  const base: AttributionFigures = {
-    opportunityId: state.opportunityId,
-    status: state.status,
-    value: state.value,
-    conflict,
-    disputed,
-    ruleVersion: rules.version,
-    credits,
-    sourcedPartyId,
-    closedAt: state.closedAt,
-    state,
-  };
-  return withExplanation ? { ...base, explanation: explain() } : lazyExplanation(base, model, regs, disputes);
+  return new Attribution(
+    {
+      opportunityId: state.opportunityId,
+      status: state.status,
+      value: state.value,
+      conflict,
+      disputed,
+      ruleVersion: rules.version,
+      credits,
+      sourcedPartyId,
+      closedAt: state.closedAt,
+      state,
+    },
+    withExplanation ? explain() : { model, regs, disputes },
+  );
 }
 
 type AttributionFigures = Omit<OpportunityAttribution, 'explanation'>;
+interface ExplainInputs {
+  readonly model: LedgerModel;
+  readonly regs: RegistrationIndex;
+  readonly disputes: Map<string, DisputeCase[]>;
+}
 
 /**
- * The figures with an explanation computed on first read, by attributing the deal again
- * with explanations on (deterministic, so it explains exactly these figures). A replay of
- * many deals reads few explanations; keeping only the indexes, not each deal's working
- * data, keeps the replay's memory flat.
+ * One opportunity's attribution. The explanation is computed on first read, by
+ * attributing the deal again with explanations on (deterministic, so it explains exactly
+ * these figures): a replay of many deals reads few explanations, and keeping only the
+ * shared indexes, not each deal's working data, keeps the replay's memory flat.
  */
-function lazyExplanation(
-  base: AttributionFigures,
-  model: LedgerModel,
-  regs: RegistrationIndex,
-  disputes: Map<string, DisputeCase[]>,
-): OpportunityAttribution {
-  let explanation: AttributionExplanation | null = null;
-  return {
-    ...base,
-    get explanation() {
-      explanation ??= attributeOne(model, base.state, regs, disputes, true).explanation;
-      return explanation;
-    },
-  };
+class Attribution implements OpportunityAttribution {
+  readonly opportunityId: string;
+  readonly status: 'open' | 'won' | 'lost';
+  readonly value: OpportunityAttribution['value'];
+  readonly conflict: boolean;
+  readonly disputed: boolean;
+  readonly ruleVersion: string;
+  readonly credits: readonly Credit[];
+  readonly sourcedPartyId: string | null;
+  readonly closedAt: number | null;
+  readonly state: OpportunityState;
+  #explanation: AttributionExplanation | ExplainInputs;
+
+  constructor(f: AttributionFigures, explanation: AttributionExplanation | ExplainInputs) {
+    this.opportunityId = f.opportunityId;
+    this.status = f.status;
+    this.value = f.value;
+    this.conflict = f.conflict;
+    this.disputed = f.disputed;
+    this.ruleVersion = f.ruleVersion;
+    this.credits = f.credits;
+    this.sourcedPartyId = f.sourcedPartyId;
+    this.closedAt = f.closedAt;
+    this.state = f.state;
+    this.#explanation = explanation;
+  }
+
+  get explanation(): AttributionExplanation {
+    const x = this.#explanation;
+    if (!('model' in x && 'regs' in x)) return x;
+    const e = attributeOne(x.model, this.state, x.regs, x.disputes, true).explanation;
+    this.#explanation = e;
+    return e;
+  }
 }
 
 const cache = new WeakMap<LedgerModel, { count: number; result: Map<string, OpportunityAttribution> }>();
