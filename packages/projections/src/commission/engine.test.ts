@@ -343,6 +343,8 @@ describe('currencies (SPEC §6.4)', () => {
       fxRate: '0.0062',
     });
     expect(p).toMatchObject({ currency: 'EUR', earned: 93_000 });
+    // explain cites the rate's event (the 0.0062 recorded third)
+    expect(p.lines[0]!.explanation.join('\n')).toContain('× 0.0062 (event e-3 @3)');
   });
 
   it('converts exactly: 100 cents × 1.005 is 100.5, rounded half up to 101 where a float gives 100', () => {

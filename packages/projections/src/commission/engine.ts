@@ -7,7 +7,7 @@ import {
   type RuleSet,
   type Tier,
 } from '@referral-ledger/core';
-import { type LedgerModel, refOf } from '../model.ts';
+import { type EventRef, type LedgerModel, refOf } from '../model.ts';
 import { type PartnerState, partnerState, payoutState, tierAt } from '../state.ts';
 import { addMonthsUtc, DAY, iso } from '../time.ts';
 import { type ConditionFacts, firstMatch } from './conditions.ts';
@@ -53,6 +53,8 @@ interface Draft {
   reason: string | undefined;
   payoutRate: Rational | null;
   payoutRateText: string | undefined;
+  /** Where the payout rate came from (null for the same currency). */
+  payoutRateRef: EventRef | null;
   payoutCurrency: string;
   explanation: string[];
   rules: RuleSet;
@@ -215,6 +217,7 @@ export function computeCommission(
         reason: undefined,
         payoutRate: payoutFx?.rate ?? null,
         payoutRateText: payoutFx ? payoutFx.text : undefined,
+        payoutRateRef: payoutFx && ccy !== p.payoutCurrency ? payoutFx.source : null,
         payoutCurrency: p.payoutCurrency,
         explanation: head,
         rules,
@@ -351,6 +354,7 @@ export function computeCommission(
             reason: undefined,
             payoutRate: fx?.rate ?? null,
             payoutRateText: fx ? fx.text : undefined,
+            payoutRateRef: fx && fx.source.eventId !== '' ? fx.source : null,
             sub: k,
             explanation: !ex
               ? []
@@ -450,6 +454,7 @@ export function computeCommission(
       reason: fx ? undefined : 'missing-fx-rate',
       payoutRate: fx?.rate ?? null,
       payoutRateText: fx ? fx.text : undefined,
+      payoutRateRef: fx && fx.source.eventId !== '' ? fx.source : null,
       payoutCurrency: recruiter.payoutCurrency,
       explanation: !ex
         ? []
@@ -510,7 +515,7 @@ export function computeCommission(
       if (d.currency !== d.payoutCurrency)
         if (ex)
           d.explanation.push(
-            `payout: ${d.commission} ${d.currency} × ${d.payoutRateText} at ${iso(d.accruesAtMs)} = ${convertMinor(d.commission, d.currency, d.payoutCurrency, d.payoutRate)} ${d.payoutCurrency}, net of clawbacks ${payoutAmount}`,
+            `payout: ${d.commission} ${d.currency} × ${d.payoutRateText} (${d.payoutRateRef ? fmtRef(d.payoutRateRef) : 'rate'}) at ${iso(d.accruesAtMs)} = ${convertMinor(d.commission, d.currency, d.payoutCurrency, d.payoutRate)} ${d.payoutCurrency}, net of clawbacks ${payoutAmount}`,
           );
     }
     const line: CommissionLine = {
