@@ -9,6 +9,8 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   import: () => import('./commands/import.ts'),
   export: () => import('./commands/export.ts'),
   report: () => import('./commands/report.ts'),
+  diff: () => import('./commands/diff.ts'),
+  explain: () => import('./commands/explain.ts'),
 };
 
 /** Register a command (used by packages that add verbs, and by tests). */
