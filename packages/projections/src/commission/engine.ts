@@ -107,6 +107,39 @@ export function computeCommission(
   attribution: ReadonlyMap<string, CommissionAttribution>,
   options: CommissionOptions = {},
 ): CommissionResult {
+  // Several reports of one run ask for the same figures: compute them once per model.
+  const at = options.at ?? model.asOf;
+  const explain = options.explain !== false;
+  const cached = cache.get(model);
+  if (
+    cached &&
+    cached.attribution === attribution &&
+    cached.eventCount === model.eventCount &&
+    cached.at === at &&
+    (cached.explain || !explain)
+  )
+    return cached.result;
+  const result = compute(model, attribution, options);
+  cache.set(model, { attribution, eventCount: model.eventCount, at, explain, result });
+  return result;
+}
+
+const cache = new WeakMap<
+  LedgerModel,
+  {
+    attribution: ReadonlyMap<string, CommissionAttribution>;
+    eventCount: number;
+    at: number;
+    explain: boolean;
+    result: CommissionResult;
+  }
+>();
+
+function compute(
+  model: LedgerModel,
+  attribution: ReadonlyMap<string, CommissionAttribution>,
+  options: CommissionOptions,
+): CommissionResult {
   const T = model.asOf;
   const now = options.at ?? T;
   const ex = options.explain !== false;
@@ -230,18 +263,21 @@ export function computeCommission(
       let restriction: string | null = null;
       let amount = 0;
       if (p.program === 'partner') {
-        const facts: Record<string, string | number | undefined> = {
-          'partner.id': p.partnerId,
-          'partner.program': p.program,
-          'partner.tier': tier,
-          'credit.kind': credit.kind,
-          'deal.value': dealValueInRules,
-          'deal.currency': ccy,
-          'deal.contractMonths': a.state.contractMonths,
-          'deal.accountDomain': a.state.accountDomain,
-        };
-        for (const [k, v] of Object.entries(a.state.attributes)) facts[`deal.attributes.${k}`] = v;
-        const cond = firstMatch(c.conditions, facts as ConditionFacts);
+        let cond: ReturnType<typeof firstMatch> = null;
+        if (c.conditions.length > 0) {
+          const facts: Record<string, string | number | undefined> = {
+            'partner.id': p.partnerId,
+            'partner.program': p.program,
+            'partner.tier': tier,
+            'credit.kind': credit.kind,
+            'deal.value': dealValueInRules,
+            'deal.currency': ccy,
+            'deal.contractMonths': a.state.contractMonths,
+            'deal.accountDomain': a.state.accountDomain,
+          };
+          for (const k in a.state.attributes) facts[`deal.attributes.${k}`] = a.state.attributes[k];
+          cond = firstMatch(c.conditions, facts as ConditionFacts);
+        }
         if (cond) {
           base.condition = cond.name;
           const then = cond.then;
