@@ -615,3 +615,22 @@ describe('payable policy', () => {
     expect(policy.payable('P-404', 'USD', '2026-04-01T00:00:00Z')).toBe(0);
   });
 });
+
+describe('computed once per model', () => {
+  it('returns the same figures to every report of a run, and recomputes when the model or the time changes', () => {
+    const log = new Log()
+      .partner('P-1', '2026-01-01T00:00:00Z', { tier: 'silver' })
+      .deal('O-1', '2026-01-05T00:00:00Z', '2026-02-01T00:00:00Z', 1_000_000);
+    const m = model(log, '2026-03-01T00:00:00Z');
+    const att = soleSourced(m, { 'O-1': 'P-1' });
+    const first = computeCommission(m, att, { explain: false });
+    expect(computeCommission(m, att, { explain: false })).toBe(first);
+    // an explained result is computed anew, and then serves both
+    const explained = computeCommission(m, att);
+    expect(explained).not.toBe(first);
+    expect(explained.partners[0]!.lines[0]!.explanation.length).toBeGreaterThan(0);
+    expect(computeCommission(m, att, { explain: false })).toBe(explained);
+    expect(computeCommission(m, att, { at: Date.parse('2026-02-15T00:00:00Z') })).not.toBe(explained);
+    expect(computeCommission(m, new Map(att))).not.toBe(explained);
+  });
+});
