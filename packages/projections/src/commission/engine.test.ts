@@ -634,3 +634,26 @@ describe('computed once per model', () => {
     expect(computeCommission(m, new Map(att))).not.toBe(explained);
   });
 });
+
+describe('rule versions', () => {
+  it('prices each deal with the rule set published in force at its close', async () => {
+    const { buildModel } = await import('../model.ts');
+    const published = (version: string, effectiveFrom: string, silver: number) => ({
+      version,
+      effectiveFrom,
+      rules: { commission: { rates: { sourced: { bronze: 1000, silver, gold: 2000 } } } },
+    });
+    const log = new Log()
+      .add('RuleSetPublished', published('v1', '2025-01-01T00:00:00Z', 1500), '2025-01-01T00:00:00Z')
+      .add('RuleSetPublished', published('v2', '2026-03-01T00:00:00Z', 1800), '2026-02-20T00:00:00Z')
+      .partner('P-1', '2026-01-01T00:00:00Z', { tier: 'silver' })
+      .deal('O-feb', '2026-01-05T00:00:00Z', '2026-02-15T00:00:00Z', 1_000_000)
+      .deal('O-mar', '2026-01-05T00:00:00Z', '2026-03-15T00:00:00Z', 1_000_000);
+    const m = buildModel(log.events, { asOf: '2026-04-01T00:00:00Z' });
+    const p = partner(computeCommission(m, soleSourced(m, { 'O-feb': 'P-1', 'O-mar': 'P-1' })), 'P-1');
+    expect(p.lines.map((l) => [l.opportunityId, l.rateBps, l.commission])).toEqual([
+      ['O-feb', 1500, 150_000],
+      ['O-mar', 1800, 180_000],
+    ]);
+  });
+});
