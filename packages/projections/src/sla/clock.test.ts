@@ -46,3 +46,14 @@ describe('SLA clock (SPEC §6.8)', () => {
     expect(firstContactMinutes(t('2026-03-27T15:00:00Z'), t('2026-03-30T08:30:00Z'), rules)).toBe(150);
   });
 });
+
+describe('elapsedMs with a cap', () => {
+  it('stops once over the cap, keeping the over-budget verdict', () => {
+    const berlin = { timeZone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
+    const from = Date.parse('2026-06-01T07:00:00Z'); // Monday 09:00 CEST
+    const to = Date.parse('2027-06-01T07:00:00Z');
+    const capped = elapsedMs(from, to, berlin, 4 * 3_600_000);
+    expect(capped).toBe(8 * 3_600_000); // the first full day already exceeds 4 h
+    expect(elapsedMs(from, to, berlin)).toBeGreaterThan(2000 * 3_600_000);
+  });
+});

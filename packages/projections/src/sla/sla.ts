@@ -80,7 +80,7 @@ export function referralSla(
   } else if (closedAt <= asOf) {
     firstContactBreached = null;
   } else {
-    firstContactBreached = elapsedMs(start, asOf, hours) > budget.firstContact;
+    firstContactBreached = elapsedMs(start, asOf, hours, budget.firstContact) > budget.firstContact;
   }
 
   const feedback = r.feedback[0];
@@ -91,7 +91,7 @@ export function referralSla(
     feedbackMinutes = wholeMinutes(ms);
     feedbackBreached = ms > budget.feedback;
   } else {
-    feedbackBreached = elapsedMs(start, asOf, hours) > budget.feedback;
+    feedbackBreached = elapsedMs(start, asOf, hours, budget.feedback) > budget.feedback;
   }
 
   const open = status !== 'rejected' && status !== 'withdrawn' && status !== 'won' && status !== 'lost';
