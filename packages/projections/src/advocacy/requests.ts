@@ -1,3 +1,4 @@
+import { isoUtc } from '../sla/iso.ts';
 import type { RuleSet } from '@referral-ledger/core';
 import type { Fact, LedgerModel } from '../model.ts';
 import { type PartnerState, partnerState } from '../state.ts';
@@ -121,7 +122,7 @@ export function dueRequest(
   });
   const make = (step: RequestStep, since: number): RequestDue => ({
     step,
-    since: new Date(since).toISOString(),
+    since: isoUtc(since),
     overdue: t - since > q.askWithinHours * HOUR,
   });
   const promoter = lastPromoterIndex >= 0 ? facts[lastPromoterIndex]! : null;
@@ -189,10 +190,8 @@ export function computeRequests(
       blocked,
       due,
       requestsLast90Days: requests.filter((f) => inLastDays(f.at, t, QUARTER_DAYS)).length,
-      lastPromoterSignal: promoters.length
-        ? new Date(promoters[promoters.length - 1]!.at).toISOString()
-        : null,
-      lastAsk: asks.length ? new Date(asks[asks.length - 1]!.at).toISOString() : null,
+      lastPromoterSignal: promoters.length ? isoUtc(promoters[promoters.length - 1]!.at) : null,
+      lastAsk: asks.length ? isoUtc(asks[asks.length - 1]!.at) : null,
     });
   }
   return out;

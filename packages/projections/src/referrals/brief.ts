@@ -1,3 +1,4 @@
+import { isoUtc } from '../sla/iso.ts';
 import { convertMinor, type RuleSet } from '@referral-ledger/core';
 import type { Fact, LedgerModel } from '../model.ts';
 import { type ReferralSla, referralSla } from '../sla/sla.ts';
@@ -108,7 +109,7 @@ export function referralBrief(model: LedgerModel, r: ReferralState, rules: RuleS
     referralId: r.referralId,
     partnerId: r.partnerId,
     company: r.submitted.event.data.lead.company,
-    submittedAt: new Date(r.submittedAt).toISOString(),
+    submittedAt: isoUtc(r.submittedAt),
     status: referralViewStatus(r, deal),
     fit,
     fitReasons: reasons,

@@ -1,3 +1,4 @@
+import { isoUtc } from '../sla/iso.ts';
 import type { LedgerModel } from '../model.ts';
 import { sortedReferrals } from '../sla/sla.ts';
 import { opportunityState } from '../state.ts';
@@ -194,7 +195,7 @@ export function computeReviews(
     .map((x) => ({
       kind: x.kind,
       id: x.id,
-      since: new Date(x.at).toISOString(),
+      since: isoUtc(x.at),
       ageHours: Math.floor(Math.max(0, t - x.at) / HOUR),
       partnerIds: x.partnerIds,
       detail: x.detail,
