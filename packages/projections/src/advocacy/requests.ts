@@ -88,11 +88,18 @@ function blockedReason(
  * first that applies). Uses the model's facts up to `at` and the rules in force at `at`.
  * The `SendReferralRequest` command refuses a blocked customer with this reason. A partner
  * that is not an enrolled customer is reported as `null` here; the command checks that.
+ * `at` is epoch ms or an ISO timestamp, so it plugs into the facade's `advocateBlocked` policy:
+ * `advocateBlocked: async (id, at) => advocateBlocked(await currentModel(), id, at)`.
  *
  * @example
  * advocateBlocked(model, 'K-3', Date.parse('2026-03-10T21:00:00Z')) // 'quiet'
  */
-export function advocateBlocked(model: LedgerModel, partnerId: string, at: number): BlockedReason | null {
+export function advocateBlocked(
+  model: LedgerModel,
+  partnerId: string,
+  at: number | string,
+): BlockedReason | null {
+  if (typeof at === 'string') at = Date.parse(at);
   const rec = model.partners.get(partnerId);
   const p = rec ? partnerState(rec) : null;
   if (!p) return null;
