@@ -113,6 +113,13 @@ describe('review queue (SPEC §6.5)', () => {
   it('shows a partner only the items that concern it', () => {
     const items = computeReviews(modelOf(lines, { asOf: T }), inputs, { partnerId: 'P-1' });
     expect(items.map((i) => i.id)).toEqual(['O-2', 'R-1']);
+    expect(items.flatMap((i) => i.partnerIds)).toEqual(['P-1', 'P-1']);
+    const p2 = computeReviews(modelOf(lines, { asOf: T }), inputs, { partnerId: 'P-2' });
+    expect(p2.find((i) => i.kind === 'commission-approval')).toMatchObject({
+      partnerIds: ['P-2'],
+      detail: 'unapproved lines of P-2',
+    });
+    expect(JSON.stringify(p2)).not.toContain('P-1');
   });
 
   it('drops a referral from the queue once it is decided', () => {

@@ -69,7 +69,7 @@ export interface ReviewInputs {
  *   partner that its `CommissionApproved` events do not cover yet (approvals cover lines'
  *   `payoutAmount` in accrual order; without amounts, any approval covers the pair), since
  *   the first line left uncovered accrued (a recurring year waits from its anniversary).
- * With `partnerId`, only the items that concern that partner.
+ * With `partnerId`, only the items that concern that partner, naming no other partner.
  *
  * @example
  * computeReviews(model, { attribution, commission })[0] // the oldest item
@@ -197,7 +197,11 @@ export function computeReviews(
       id: x.id,
       since: isoUtc(x.at),
       ageHours: Math.floor(Math.max(0, t - x.at) / HOUR),
-      partnerIds: x.partnerIds,
-      detail: x.detail,
+      // the partner-scoped view names no other partner
+      partnerIds: options.partnerId === undefined ? x.partnerIds : [options.partnerId],
+      detail:
+        options.partnerId !== undefined && x.kind === 'commission-approval'
+          ? `unapproved lines of ${options.partnerId}`
+          : x.detail,
     }));
 }
