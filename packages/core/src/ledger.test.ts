@@ -9,7 +9,7 @@ import { fixtures as f } from './testing.ts';
 const T0 = new Date('2026-01-05T09:00:00Z');
 const enroll = (partnerId: string, extra: Record<string, unknown> = {}) => ({
   type: 'EnrollPartner' as const,
-  data: { ...(f.enrolled(partnerId, extra).data as Record<string, never>) },
+  data: f.enrolled(partnerId, extra).data as never,
 });
 
 async function setup(options: Partial<LedgerOptions> = {}, partners = ['P-1', 'P-2']) {
@@ -24,10 +24,10 @@ function slow(inner: EventStore): EventStore {
   const pause = () => new Promise((r) => setTimeout(r, Math.random() * 3));
   return {
     ...inner,
-    readStream: async (...a) => (await pause(), inner.readStream(...a)),
-    streamRevision: async (...a) => (await pause(), inner.streamRevision(...a)),
-    readAll: async (...a) => (await pause(), inner.readAll(...a)),
-    appendBatch: async (...a) => (await pause(), inner.appendBatch(...a)),
+    readStream: (...a) => pause().then(() => inner.readStream(...a)),
+    streamRevision: (...a) => pause().then(() => inner.streamRevision(...a)),
+    readAll: (...a) => pause().then(() => inner.readAll(...a)),
+    appendBatch: (...a) => pause().then(() => inner.appendBatch(...a)),
   };
 }
 
