@@ -87,6 +87,7 @@ describe('report reviews with attribution and commission', () => {
       ['conflict', 'O-1', 384],
       ['commission-approval', 'O-1', 24],
     ]);
+    expect(out.items[0].partnerIds).toEqual(['P-1', 'P-2']);
     const approved = join(dir, 'approved.ndjson');
     const approval = line(
       'commission-O-1',

@@ -29,6 +29,10 @@ export interface ReviewItem {
 export interface AttributionForReview {
   readonly conflict: boolean;
   readonly credits?: readonly { readonly partyId: string }[];
+  /** The registrations behind the credits: the tied partners of a conflict (`sourced`, `tie-lost`). */
+  readonly explanation?: {
+    readonly registrations: readonly { readonly partnerId: string; readonly outcome: string }[];
+  };
 }
 
 /** What the review queue needs of the commission view. */
@@ -63,7 +67,8 @@ export interface ReviewInputs {
  * - `flagged-referral` / `duplicate-referral`: an undecided (neither accepted, rejected nor
  *   withdrawn) referral with a quality flag / a duplicate flag, since the first such flag
  *   (a referral with both appears once for each);
- * - `conflict`: an opportunity whose sourced partner is contested by a tie (SPEC §5), since it opened;
+ * - `conflict`: an opportunity whose sourced partner is contested by a tie (SPEC §5), since it
+ *   opened, until a dispute resolution (upheld or split) settles its credits;
  * - `dispute`: an `AttributionDisputed` not yet resolved, since it was opened;
  * - `commission-approval`: a won opportunity with eligible, non-zero commission lines of a
  *   partner that its `CommissionApproved` events do not cover yet (approvals cover lines'
@@ -104,16 +109,26 @@ export function computeReviews(
       });
   }
 
+  // A conflict is settled by a dispute resolution that replaces the deal's credits.
+  const settled = new Set<string>();
+  for (const d of model.disputes.values())
+    for (const f of d.facts)
+      if (f.event.type === 'DisputeResolved' && f.event.data.decision !== 'rejected')
+        settled.add(f.event.data.opportunityId);
   for (const [opportunityId, a] of inputs.attribution) {
-    if (!a.conflict) continue;
+    if (!a.conflict || settled.has(opportunityId)) continue;
     const rec = model.opportunities.get(opportunityId);
     const o = rec ? opportunityState(rec) : null;
     if (!o) continue;
+    const tied = (a.explanation?.registrations ?? [])
+      .filter((r) => r.outcome === 'sourced' || r.outcome === 'tie-lost')
+      .map((r) => r.partnerId);
+    const partnerIds = [...new Set(tied.length > 0 ? tied : (a.credits ?? []).map((c) => c.partyId))].sort();
     raw.push({
       kind: 'conflict',
       id: opportunityId,
       at: o.openedAt,
-      partnerIds: (a.credits ?? []).map((c) => c.partyId),
+      partnerIds,
       detail: 'candidates of different partners registered at the same time',
     });
   }
