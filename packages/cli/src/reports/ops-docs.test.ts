@@ -116,6 +116,18 @@ describe('docs/exchange.md worked examples', () => {
     ]);
   });
 
+  it('outbound: the partner’s own view lists its leads and the overlaps it may see', async () => {
+    const out = await report('shares', 'exchange.ndjson', '2026-06-30T00:00:00Z', ['--partner', 'P-1']);
+    expect(out.leads.map((l: Json) => [l.shareId, l.response, l.outcome])).toEqual([
+      ['S-1', 'accepted', 'won'],
+      ['S-2', 'declined', null],
+      ['S-3', 'accepted', 'lost'],
+    ]);
+    expect(out.overlaps.map((o: Json) => [o.accountDomain, o.ourRelationship])).toEqual([
+      ['acme.example', 'prospect'],
+    ]);
+  });
+
   it('the customer request cadence and its fatigue limit', async () => {
     const at = async (asOf: string) => {
       const c = (await report('requests', 'exchange.ndjson', asOf)).customers[0] as Json;
