@@ -71,14 +71,65 @@ async function singles(kind: string): Promise<void> {
   await drop();
 }
 
+/**
+ * Calibration: the same rows through a bare prepared INSERT on the same table shape and
+ * pragmas, in transactions of 100, so the store's own overhead can be told apart from the
+ * machine's speed (fsync latency, CPU contention).
+ */
+async function rawSqlite(): Promise<void> {
+  const { DatabaseSync } = await import('node:sqlite');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const db = new DatabaseSync(join(mkdtempSync(join(tmpdir(), 'rl-raw-')), 'raw.db'));
+  db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${durability === 'normal' ? 'NORMAL' : 'FULL'};
+    CREATE TABLE events (position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL,
+      event_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL,
+      UNIQUE (stream_id, revision)) STRICT`);
+  const insert = db.prepare(
+    'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const events = workload(streams, perStream).flatMap((w) => w.events);
+  const lat: number[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < events.length; i += 100) {
+    const t = performance.now();
+    db.exec('BEGIN IMMEDIATE');
+    for (const [j, e] of events.slice(i, i + 100).entries()) {
+      insert.run(
+        e.streamId,
+        j % perStream,
+        e.metadata.eventId!,
+        e.type,
+        JSON.stringify(e.data),
+        JSON.stringify(e.metadata),
+      );
+    }
+    db.exec('COMMIT');
+    lat.push(performance.now() - t);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  lat.sort((a, b) => a - b);
+  report({
+    store: 'sqlite',
+    mode: `RAW insert, tx of 100 (${durability})`,
+    events: events.length,
+    seconds,
+    p50ms: percentile(lat, 50),
+    p99ms: percentile(lat, 99),
+  });
+  db.close();
+}
+
 if (phase) {
   const [kind, mode] = phase.split(':');
-  await (mode === 'single' ? singles(kind!) : batched(kind!));
+  await (mode === 'raw' ? rawSqlite() : mode === 'single' ? singles(kind!) : batched(kind!));
 } else {
   const which = flag('store', 'all');
   const kinds = which === 'all' ? ['sqlite', 'postgres'] : [which];
   const pass = process.argv.slice(2);
   for (const kind of kinds) {
+    if (kind === 'sqlite') runPhase(import.meta.url, 'sqlite:raw', pass);
     runPhase(import.meta.url, `${kind}:batch`, pass);
     runPhase(import.meta.url, `${kind}:single`, pass);
   }
