@@ -8,7 +8,10 @@ import { type CliIo, type Command, UsageError } from './io.ts';
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   import: () => import('./commands/import.ts'),
   export: () => import('./commands/export.ts'),
+  'payout-file': () => import('./commands/payout-file.ts'),
   report: () => import('./commands/report.ts'),
+  diff: () => import('./commands/diff.ts'),
+  explain: () => import('./commands/explain.ts'),
 };
 
 /** Register a command (used by packages that add verbs, and by tests). */

@@ -31,3 +31,23 @@ export * from './store/memory.ts';
 export { Subscriptions } from './store/subscriptions.ts';
 
 export * from './ndjson.ts';
+
+export * from './normalise.ts';
+export * from './commands/index.ts';
+export * from './deciders/decision.ts';
+export * from './deciders/index.ts';
+export * from './deciders/advocate.ts';
+export * from './deciders/commission.ts';
+export * from './deciders/dispute.ts';
+export * from './deciders/fx.ts';
+export * from './deciders/opportunity.ts';
+export * from './deciders/overlap.ts';
+export * from './deciders/partner.ts';
+export * from './deciders/payout.ts';
+export * from './deciders/referral.ts';
+export * from './deciders/rules.ts';
+export * from './deciders/share.ts';
+export * from './deciders/subject.ts';
+export * from './ledger/key-hasher.ts';
+export * from './ledger/lookup-index.ts';
+export * from './ledger.ts';

@@ -6,10 +6,17 @@
  * describeEventStoreContract('sqlite', async () => getSQLiteEventStore({ path: ':memory:' }));
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConcurrencyError, EventIdConflictError } from './errors.ts';
-import type { NewEvent, RecordedEvent } from './events/envelope.ts';
+import type { z } from 'zod';
+import { type CommandInput, commandStream, parseCommand } from './commands/catalogue.ts';
+import { type DecisionContext, fold } from './deciders/decision.ts';
+import { deciderFor } from './deciders/index.ts';
+import { CommandRefusedError, ConcurrencyError, EventIdConflictError } from './errors.ts';
+import { type EventType, type eventSchemas, type LedgerEvent, streamFor } from './events/catalogue.ts';
+import { type NewEvent, type RecordedEvent, validateEventData } from './events/envelope.ts';
+import { type ContextExtras, LookupIndex } from './ledger/lookup-index.ts';
+import { leadDomain, normaliseEmail } from './normalise.ts';
 import type { EventStore } from './store/types.ts';
-import { randomUuid } from './util/uuid.ts';
+import { randomUuid, uuidV5 } from './util/uuid.ts';
 
 let counter = 0;
 /** A valid `PartnerTierChanged` event for stream `partner-<id>`, with a fresh event id. */
@@ -218,3 +225,178 @@ export function describeEventStoreContract(
     });
   });
 }
+
+// ---------------------------------------------------------------------------------------
+// Deciders: given / when / then
+// ---------------------------------------------------------------------------------------
+
+/** An event as a test writes it: plain-string ids, optional business time and stream. */
+export type GivenEvent = {
+  [T in EventType]: {
+    readonly type: T;
+    readonly data: z.input<(typeof eventSchemas)[T]>;
+    readonly streamId?: string;
+    readonly metadata?: { readonly occurredAt?: string };
+  };
+}[EventType];
+
+/** The time given events and commands take when they name none. */
+export const GIVEN_AT = '2026-01-05T09:00:00Z';
+
+/** The same event, happening at `occurredAt`. @example at('2026-02-01T00:00:00Z', enrolled) */
+export function at<E extends GivenEvent | CommandInput>(occurredAt: string, e: E): E {
+  return { ...e, metadata: { ...(e as { metadata?: object }).metadata, occurredAt } };
+}
+
+function recordGiven(events: readonly GivenEvent[]): RecordedEvent[] {
+  return events.map((e, i) => {
+    const data = validateEventData(e.type, e.data);
+    const event = { type: e.type, data } as LedgerEvent;
+    const occurredAt = e.metadata?.occurredAt ?? GIVEN_AT;
+    return {
+      ...event,
+      streamId: e.streamId ?? streamFor(event),
+      metadata: { eventId: uuidV5(`given/${i}`), occurredAt, recordedAt: occurredAt },
+      revision: 0,
+      position: i + 1,
+    } as RecordedEvent;
+  });
+}
+
+/** What `when` can add to or override in the decision context (`now`, a payable, ...). */
+export type WhenContext = Partial<DecisionContext>;
+
+/**
+ * Given/when/then for deciders (STYLE: Emmett-style tests). The given events (any streams)
+ * build both the command's stream state and the cross-stream context, exactly as the facade
+ * would; `when` decides a command; `then` checks the events (type and data, in order);
+ * `thenRefuses` checks the refusal code and returns the error for message checks.
+ *
+ * @example
+ * given([enrolled]).when(submit).then([{ type: 'ReferralSubmitted', data: submit.data }]);
+ * given([]).when(submit).thenRefuses('partner.not-found');
+ */
+export function given(events: readonly GivenEvent[] = []) {
+  const recorded = recordGiven(events);
+  return {
+    when(command: CommandInput, context: WhenContext = {}) {
+      const decideIt = (): readonly NewEvent[] => {
+        const cmd = parseCommand(command);
+        const index = new LookupIndex();
+        for (const e of recorded) index.apply(e);
+        const now = cmd.metadata?.occurredAt ?? context.now ?? GIVEN_AT;
+        const extras: ContextExtras = {};
+        let base = index.context(now, extras);
+        if (cmd.type === 'SubmitReferral') {
+          const lead = cmd.data.lead;
+          const domain = leadDomain(lead, (context.rules ?? base.rules).registration.freeMailDomains);
+          base = index.context(now, {
+            registrations: index.registrations({ email: normaliseEmail(lead.email), domain }),
+          });
+        }
+        const ctx: DecisionContext = { ...base, ...context, now };
+        const streamId = commandStream(cmd);
+        const decider = deciderFor(cmd);
+        const state = fold(
+          decider,
+          recorded.filter((e) => e.streamId === streamId),
+        );
+        return decider.decide(cmd, state, ctx);
+      };
+      return {
+        /** Expect exactly these events (type and data, in order); returns what was decided. */
+        then(expected: readonly GivenEvent[]): readonly NewEvent[] {
+          const out = decideIt();
+          expect(out.map((e) => ({ type: e.type, data: e.data }))).toEqual(
+            expected.map((e) => ({ type: e.type, data: validateEventData(e.type, e.data) })),
+          );
+          for (const e of out) expect(e.streamId).toBe(streamFor(e));
+          return out;
+        },
+        /** Expect a refusal with this code; returns the error. */
+        thenRefuses(code: string): CommandRefusedError {
+          let error: unknown;
+          try {
+            decideIt();
+          } catch (e) {
+            error = e;
+          }
+          expect(error, `expected refusal ${code}`).toBeInstanceOf(CommandRefusedError);
+          expect((error as CommandRefusedError).code).toBe(code);
+          return error as CommandRefusedError;
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Small builders of valid given events and commands for decider and facade tests.
+ * @example given([fixtures.enrolled('P-1')]).when(fixtures.submit('R-1', 'P-1')).then(...)
+ */
+export const fixtures = {
+  /** `PartnerEnrolled` of a gold partner paid in USD, contact `pm@<id>.example`. */
+  enrolled(
+    partnerId: string,
+    overrides: Partial<z.input<(typeof eventSchemas)['PartnerEnrolled']>> = {},
+  ): GivenEvent {
+    return {
+      type: 'PartnerEnrolled',
+      data: {
+        partnerId,
+        name: `Partner ${partnerId}`,
+        program: 'partner',
+        tier: 'gold',
+        contactEmail: `pm@${partnerId.toLowerCase()}.example`,
+        payoutCurrency: 'USD',
+        ...overrides,
+      },
+    };
+  },
+  /** A lead at `<company>.example`. */
+  lead(overrides: Partial<z.input<(typeof eventSchemas)['ReferralSubmitted']>['lead']> = {}) {
+    return {
+      firstName: 'Ana',
+      lastName: 'Lima',
+      email: 'ana@globex.example',
+      company: 'Globex',
+      ...overrides,
+    };
+  },
+  /** `SubmitReferral` of `fixtures.lead(leadOverrides)` by a partner through the portal. */
+  submit(
+    referralId: string,
+    partnerId: string,
+    leadOverrides: Partial<z.input<(typeof eventSchemas)['ReferralSubmitted']>['lead']> = {},
+  ) {
+    return {
+      type: 'SubmitReferral' as const,
+      data: { referralId, partnerId, channel: 'portal' as const, lead: fixtures.lead(leadOverrides) },
+    };
+  },
+  /** `ReferralSubmitted` for the same lead as `fixtures.submit`. */
+  submitted(
+    referralId: string,
+    partnerId: string,
+    leadOverrides: Partial<z.input<(typeof eventSchemas)['ReferralSubmitted']>['lead']> = {},
+  ): GivenEvent {
+    return { type: 'ReferralSubmitted', data: fixtures.submit(referralId, partnerId, leadOverrides).data };
+  },
+  /** `OpportunityOpened` on `domain` worth 10 000.00 USD. */
+  opened(opportunityId: string, domain = 'globex.example'): GivenEvent {
+    return {
+      type: 'OpportunityOpened',
+      data: {
+        opportunityId,
+        accountDomain: domain,
+        accountName: 'Globex',
+        value: { amount: 1_000_000, currency: 'USD' },
+        ownerId: 'U-sales',
+      },
+    };
+  },
+  /** `OpportunityWon` at 12 000.00 USD. */
+  won(opportunityId: string, amount = 1_200_000): GivenEvent {
+    return { type: 'OpportunityWon', data: { opportunityId, value: { amount, currency: 'USD' } } };
+  },
+};

@@ -268,6 +268,9 @@ export class LedgerModel {
       case 'FxRateRecorded':
         this.fx.push(f as Fact<'FxRateRecorded'>);
         return;
+      case 'GuardClaimed':
+        // Facade-internal concurrency guard (docs/events.md): no business meaning.
+        return;
       default: {
         const never: never = event;
         throw new Error(`unhandled event type ${(never as RecordedEvent).type}`);

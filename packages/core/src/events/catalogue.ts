@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { DeepReadonly } from '../util/brand.ts';
 import { commissionEvents, payoutEvents } from './commission.ts';
 import { disputeEvents } from './dispute.ts';
+import { guardEvents } from './guard.ts';
 import { advocateEvents, fxEvents, overlapEvents, shareEvents, subjectEvents } from './exchange.ts';
 import { opportunityEvents } from './opportunity.ts';
 import { partnerEvents } from './partner.ts';
@@ -25,6 +26,7 @@ export const eventSchemas = {
   ...subjectEvents,
   ...advocateEvents,
   ...fxEvents,
+  ...guardEvents,
 } as const;
 
 export type EventType = keyof typeof eventSchemas;
@@ -52,6 +54,7 @@ export const streamKinds = {
   subject: Object.keys(subjectEvents),
   advocate: Object.keys(advocateEvents),
   fx: Object.keys(fxEvents),
+  guard: Object.keys(guardEvents),
 } as const satisfies Record<string, readonly string[]>;
 export type StreamKind = keyof typeof streamKinds;
 
@@ -83,6 +86,7 @@ export const streamIdField: Readonly<Record<StreamKind, string | null>> = {
   subject: 'subjectId',
   advocate: 'partnerId',
   fx: null,
+  guard: 'key',
 };
 
 /**
@@ -102,6 +106,8 @@ export const streams = {
   subject: (subjectId: string): string => `subject-${subjectId}`,
   advocate: (partnerId: string): string => `advocate-${partnerId}`,
   fx: (): string => 'fx',
+  /** Facade-internal guard streams (`guard-lead-<hash>`, `guard-payouts-<partnerId>`). */
+  guard: (key: string): string => `guard-${key}`,
 } as const satisfies Record<StreamKind, (...ids: string[]) => string>;
 
 /** The stream an event belongs in, from its type and data. */

@@ -95,9 +95,12 @@ export function deriveEventId(event: {
 /** Fill in the id (derived from content) and `recordedAt` (`now`) an event lacks. */
 export function completeMetadata(event: NewEvent, now: string): NewEvent & { metadata: EventMetadata } {
   const m = event.metadata;
-  const eventId = m.eventId ?? deriveEventId(event as never);
-  const recordedAt = m.recordedAt ?? now;
-  return { ...event, metadata: { ...m, eventId, recordedAt } } as NewEvent & { metadata: EventMetadata };
+  const { eventId: givenId, recordedAt: givenRecordedAt, occurredAt, ...rest } = m;
+  const eventId = givenId ?? deriveEventId(event as never);
+  const recordedAt = givenRecordedAt ?? now;
+  return { ...event, metadata: { eventId, occurredAt, recordedAt, ...rest } } as NewEvent & {
+    metadata: EventMetadata;
+  };
 }
 
 function fail(message: string, issues: ValidationIssue[], loc: InputLocation): never {
@@ -176,14 +179,17 @@ export function parseEvent(raw: unknown, loc: InputLocation = {}): ParsedEvent {
       at,
     );
   }
-  const metadata = { ...meta.data } as Record<string, unknown>;
-  for (const k of Object.keys(metadata)) if (metadata[k] === undefined) delete metadata[k];
-  if (metadata.recordedAt === undefined) metadata.recordedAt = metadata.occurredAt;
+  // Derive a missing id from the line as given (before recordedAt defaults), so it depends only on the input.
+  const eventId =
+    meta.data.eventId ?? deriveEventId({ streamId, type, data: obj.data, metadata: meta.data as never });
+  // A fixed key order (id, clocks, then the rest as given) makes exports byte-stable across round trips.
+  const metadata: Record<string, unknown> = {
+    eventId,
+    occurredAt: meta.data.occurredAt,
+    recordedAt: meta.data.recordedAt ?? meta.data.occurredAt,
+  };
+  for (const [k, v] of Object.entries(meta.data)) if (v !== undefined && !(k in metadata)) metadata[k] = v;
   const base = { streamId, type, data: data.data, metadata };
-  if (metadata.eventId === undefined) {
-    // Derive from the line as given (before recordedAt defaulted), so the id depends only on the input.
-    metadata.eventId = deriveEventId({ streamId, type, data: obj.data, metadata: meta.data as never });
-  }
   return {
     event: base as unknown as NewEvent & { metadata: EventMetadata },
     ...(obj.revision !== undefined ? { revision: obj.revision as number } : {}),

@@ -2,6 +2,7 @@
 export * from './commission.ts';
 export * from './dispute.ts';
 export * from './exchange.ts';
+export * from './guard.ts';
 export * from './opportunity.ts';
 export * from './partner.ts';
 export * from './referral.ts';

@@ -1,0 +1,414 @@
+import { allocate, HOUSE, type RuleSet } from '@referral-ledger/core';
+import { type EventRef, type Fact, type LedgerModel, refOf } from '../model.ts';
+import { emailDomain, normaliseDomain, normaliseEmail, websiteHost } from '../normalise.ts';
+import { type OpportunityState, opportunityState, type ReferralState, referralState } from '../state.ts';
+import { DAY } from '../time.ts';
+import { type ModelTouch, modelShares } from './models.ts';
+import type {
+  AttributionExplanation,
+  Credit,
+  CreditKind,
+  DisputeExplanation,
+  OpportunityAttribution,
+  RegistrationExplanation,
+  RegistrationMatch,
+  RegistrationOutcome,
+  TouchExplanation,
+} from './types.ts';
+
+/** A registration (submitted referral) with its lead's match keys, normalised once. */
+interface Registration {
+  readonly state: ReferralState;
+  readonly email: string | null;
+  /** Website host, else email domain. */
+  readonly domain: string | null;
+  /** True when `domain` came from the email (then a free-mail domain does not count). */
+  readonly domainFromEmail: boolean;
+}
+
+/** Lookups from a deal to the registrations that may have sourced it. */
+interface RegistrationIndex {
+  readonly byDomain: Map<string, Registration[]>;
+  readonly byEmail: Map<string, Registration[]>;
+  readonly byConversion: Map<string, Registration[]>;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, v: V): void {
+  const list = map.get(key);
+  if (list) list.push(v);
+  else map.set(key, [v]);
+}
+
+function indexRegistrations(model: LedgerModel): RegistrationIndex {
+  const byDomain = new Map<string, Registration[]>();
+  const byEmail = new Map<string, Registration[]>();
+  const byConversion = new Map<string, Registration[]>();
+  for (const rec of model.referrals.values()) {
+    const state = referralState(rec);
+    if (!state) continue;
+    const lead = state.submitted.event.data.lead as { email?: unknown; website?: unknown };
+    const email = typeof lead.email === 'string' && lead.email !== '' ? normaliseEmail(lead.email) : null;
+    const host = typeof lead.website === 'string' ? websiteHost(lead.website) : null;
+    const domain = host ?? (email ? emailDomain(email) : null);
+    const reg: Registration = { state, email, domain, domainFromEmail: host === null };
+    if (domain) push(byDomain, domain, reg);
+    if (email) push(byEmail, email, reg);
+    // Every conversion of the referral counts: a referral converted to O names O.
+    for (const f of rec.facts)
+      if (f.event.type === 'ReferralConverted') push(byConversion, f.event.data.opportunityId, reg);
+  }
+  return { byDomain, byEmail, byConversion };
+}
+
+/** Disputes by opportunity, each with its opening and resolutions in time order. */
+interface DisputeCase {
+  readonly disputeId: string;
+  readonly opened: Fact<'AttributionDisputed'> | null;
+  readonly resolutions: Fact<'DisputeResolved'>[];
+}
+
+function indexDisputes(model: LedgerModel): Map<string, DisputeCase[]> {
+  const out = new Map<string, DisputeCase[]>();
+  for (const rec of model.disputes.values()) {
+    let opened: Fact<'AttributionDisputed'> | null = null;
+    const resolutions: Fact<'DisputeResolved'>[] = [];
+    let opportunityId: string | null = null;
+    for (const f of rec.facts) {
+      if (f.event.type === 'AttributionDisputed') {
+        opened ??= f as Fact<'AttributionDisputed'>;
+        opportunityId ??= f.event.data.opportunityId;
+      } else {
+        resolutions.push(f as Fact<'DisputeResolved'>);
+        opportunityId ??= f.event.data.opportunityId;
+      }
+    }
+    if (opportunityId !== null) push(out, opportunityId, { disputeId: rec.disputeId, opened, resolutions });
+  }
+  return out;
+}
+
+const REASONS: Record<RegistrationOutcome, string> = {
+  sourced: 'earliest candidate registration: the sourced partner',
+  later: 'registered after the sourced registration: a duplicate, earns nothing',
+  'tie-lost': 'registered at the same time as the sourced registration but later in the log',
+  rejected: 'the referral was rejected',
+  withdrawn: 'the referral was withdrawn',
+  'after-opening': 'submitted after the opportunity was opened (only a dispute resolution can credit it)',
+  'window-lapsed': 'the protection window ended before the opportunity was opened',
+};
+
+function byTimePos(a: { at: number; position: number }, b: { at: number; position: number }): number {
+  return a.at - b.at || a.position - b.position;
+}
+
+interface TouchRow {
+  readonly partyId: string;
+  readonly kind: 'sourced' | 'influenced' | 'resold';
+  readonly at: number;
+  readonly position: number;
+  readonly origin: 'touchpoint' | 'registration';
+  readonly activity: string | null;
+  readonly counted: boolean;
+  readonly excludedBecause: 'after-close' | 'before-lookback' | null;
+  readonly source: EventRef;
+}
+
+/** Attribute one opportunity; the indexes are built once per model. */
+function attributeOne(
+  model: LedgerModel,
+  state: OpportunityState,
+  regs: RegistrationIndex,
+  disputes: Map<string, DisputeCase[]>,
+): OpportunityAttribution {
+  const T = state.closedAt ?? model.asOf;
+  const { rules, source: ruleFact } = model.ruleSetAt(T);
+  const reg = rules.registration;
+  const attr = rules.attribution;
+  const protectionMs = reg.protectionDays * DAY;
+
+  // 1. Registrations that may have sourced the deal, and the verdict on each.
+  const considered = new Map<string, { r: Registration; matched: RegistrationMatch[] }>();
+  const consider = (list: Registration[] | undefined, how: RegistrationMatch) => {
+    if (!list) return;
+    for (const r of list) {
+      const id = r.state.referralId;
+      const c = considered.get(id);
+      if (c) {
+        if (!c.matched.includes(how)) c.matched.push(how);
+      } else considered.set(id, { r, matched: [how] });
+    }
+  };
+  consider(regs.byConversion.get(state.opportunityId), 'converted');
+  if (reg.matchOn.includes('domain') && state.accountDomain !== '') {
+    const list = regs.byDomain.get(state.accountDomain);
+    if (list) {
+      const freeMail = reg.freeMailDomains.length > 0 ? reg.freeMailDomains.map(normaliseDomain) : [];
+      consider(
+        list.filter((r) => !(r.domainFromEmail && freeMail.includes(r.domain!))),
+        'domain',
+      );
+    }
+  }
+  if (reg.matchOn.includes('email'))
+    for (const e of state.contactEmails) consider(regs.byEmail.get(e), 'email');
+
+  type Verdict = { r: Registration; matched: RegistrationMatch[]; outcome: RegistrationOutcome };
+  const verdicts: Verdict[] = [];
+  const candidates: Verdict[] = [];
+  for (const { r, matched } of considered.values()) {
+    const s = r.state;
+    let outcome: RegistrationOutcome | null = null;
+    if (s.rejected) outcome = 'rejected';
+    else if (s.withdrawn) outcome = 'withdrawn';
+    else if (s.submittedAt > state.openedAt) outcome = 'after-opening';
+    else if (!matched.includes('converted') && state.openedAt >= s.submittedAt + protectionMs)
+      outcome = 'window-lapsed';
+    const v: Verdict = { r, matched, outcome: outcome ?? 'later' };
+    verdicts.push(v);
+    if (outcome === null) candidates.push(v);
+  }
+  candidates.sort(
+    (a, b) =>
+      a.r.state.submittedAt - b.r.state.submittedAt ||
+      a.r.state.submitted.event.position - b.r.state.submitted.event.position,
+  );
+  const winner = candidates[0] ?? null;
+  let conflict = false;
+  if (winner) {
+    winner.outcome = 'sourced';
+    for (let i = 1; i < candidates.length; i++) {
+      const c = candidates[i]!;
+      if (c.r.state.submittedAt === winner.r.state.submittedAt) {
+        c.outcome = 'tie-lost';
+        if (c.r.state.partnerId !== winner.r.state.partnerId) conflict = true;
+      }
+    }
+  }
+  const sourcedPartner = winner ? winner.r.state.partnerId : null;
+
+  // 2. Touches: touchpoints plus the sourced registration, inside [T − lookback, T].
+  const lookbackFrom = T - attr.lookbackDays * DAY;
+  const rows: TouchRow[] = [];
+  for (const f of state.touches) {
+    const d = f.event.data;
+    const excludedBecause = f.at > T ? 'after-close' : f.at < lookbackFrom ? 'before-lookback' : null;
+    rows.push({
+      partyId: d.partyId,
+      kind: d.kind,
+      at: f.at,
+      position: f.event.position,
+      origin: 'touchpoint',
+      activity: d.activity,
+      counted: excludedBecause === null,
+      excludedBecause,
+      source: refOf(f),
+    });
+  }
+  if (winner) {
+    const s = winner.r.state;
+    const excludedBecause = s.submittedAt > T ? 'after-close' : null;
+    rows.push({
+      partyId: s.partnerId,
+      kind: 'sourced',
+      at: s.submittedAt,
+      position: s.submitted.event.position,
+      origin: 'registration',
+      activity: null,
+      counted: excludedBecause === null,
+      excludedBecause,
+      source: refOf(s.submitted),
+    });
+    rows.sort(byTimePos);
+  }
+  const counted: TouchRow[] = [];
+  for (const t of rows) if (t.counted) counted.push(t);
+  const modelTouches: ModelTouch[] = counted.map((t) => ({
+    partyId: t.partyId,
+    at: t.at,
+    registration: t.origin === 'registration',
+  }));
+  const out = modelShares({
+    model: attr.model,
+    touches: modelTouches,
+    sourcedPartyId: sourcedPartner,
+    at: T,
+    halfLifeMs: attr.halfLifeDays * DAY,
+    sourcedShare: attr.sourcedShare,
+  });
+
+  const resold = new Set<string>();
+  for (const t of counted) if (t.kind === 'resold') resold.add(t.partyId);
+  const kindOf = (partyId: string): CreditKind =>
+    partyId === HOUSE
+      ? 'house'
+      : partyId === sourcedPartner
+        ? 'sourced'
+        : resold.has(partyId)
+          ? 'resold'
+          : 'influenced';
+
+  // 3. Disputes: open ones mark the deal; the latest upheld/split resolution replaces the credits.
+  let disputed = false;
+  let applied: Fact<'DisputeResolved'> | null = null;
+  const cases = disputes.get(state.opportunityId) ?? [];
+  for (const c of cases) {
+    if (c.opened && c.resolutions.length === 0) disputed = true;
+    for (const r of c.resolutions) {
+      if (r.event.data.decision === 'rejected') continue;
+      if (
+        applied === null ||
+        r.at > applied.at ||
+        (r.at === applied.at && r.event.position > applied.event.position)
+      )
+        applied = r;
+    }
+  }
+  const disputeRows: DisputeExplanation[] = cases.map((c) => {
+    const last = c.resolutions[c.resolutions.length - 1] ?? null;
+    const first = c.opened ?? c.resolutions[0]!;
+    return {
+      disputeId: c.disputeId,
+      claimantPartnerId: c.opened ? c.opened.event.data.claimantPartnerId : '',
+      openedAt: first.at,
+      status: last ? last.event.data.decision : 'open',
+      resolvedAt: last ? last.at : null,
+      applied: applied !== null && c.resolutions.includes(applied),
+      source: refOf(first),
+      resolution: last ? refOf(last) : null,
+    };
+  });
+
+  let finalShares: { partyId: string; share: number; kind: CreditKind }[];
+  if (applied) {
+    const merged = new Map<string, { share: number; kind: CreditKind }>();
+    for (const c of applied.event.data.credits ?? []) {
+      const kind: CreditKind = c.partyId === HOUSE ? 'house' : (c.kind ?? kindOf(c.partyId));
+      const prev = merged.get(c.partyId);
+      if (prev) prev.share += c.share;
+      else merged.set(c.partyId, { share: c.share, kind });
+    }
+    finalShares = [...merged].map(([partyId, v]) => ({ partyId, share: v.share, kind: v.kind }));
+  } else {
+    finalShares = [...out.shares].map(([partyId, share]) => ({ partyId, share, kind: kindOf(partyId) }));
+  }
+  finalShares = finalShares.filter((s) => s.share > 0);
+  finalShares.sort((a, b) => (a.partyId < b.partyId ? -1 : a.partyId > b.partyId ? 1 : 0));
+
+  const amounts = allocate(
+    state.value.amount,
+    finalShares.map((s) => ({ key: s.partyId, share: s.share })),
+  );
+  const credits: Credit[] = finalShares.map((s) => ({
+    partyId: s.partyId,
+    kind: s.kind,
+    share: s.share,
+    amount: amounts.get(s.partyId) ?? 0,
+  }));
+  let sourcedPartyId: string | null = null;
+  let best = -1;
+  for (const c of credits)
+    if (c.kind === 'sourced' && c.share > best) {
+      sourcedPartyId = c.partyId;
+      best = c.share;
+    }
+
+  let ci = 0;
+  const touches: TouchExplanation[] = rows.map((t) => {
+    let weight = 0;
+    if (t.counted) {
+      weight = out.weights[ci] ?? 0;
+      ci += 1;
+    }
+    return {
+      partyId: t.partyId,
+      kind: t.kind,
+      at: t.at,
+      origin: t.origin,
+      activity: t.activity,
+      counted: t.counted,
+      excludedBecause: t.excludedBecause,
+      weight,
+      source: t.source,
+    };
+  });
+  const registrations: RegistrationExplanation[] = verdicts
+    .sort(
+      (a, b) =>
+        a.r.state.submittedAt - b.r.state.submittedAt ||
+        a.r.state.submitted.event.position - b.r.state.submitted.event.position,
+    )
+    .map((v) => ({
+      referralId: v.r.state.referralId,
+      partnerId: v.r.state.partnerId,
+      submittedAt: v.r.state.submittedAt,
+      windowFrom: v.r.state.submittedAt,
+      windowTo: v.r.state.submittedAt + protectionMs,
+      matchedOn: v.matched,
+      candidate: v.outcome === 'sourced' || v.outcome === 'later' || v.outcome === 'tie-lost',
+      outcome: v.outcome,
+      reason: REASONS[v.outcome],
+      source: refOf(v.r.state.submitted),
+    }));
+
+  const explanation: AttributionExplanation = {
+    model: attr.model,
+    ruleVersion: rules.version,
+    ruleSource: ruleFact ? refOf(ruleFact) : null,
+    evaluatedAt: T,
+    protectionDays: reg.protectionDays,
+    lookbackDays: attr.lookbackDays,
+    halfLifeDays: attr.halfLifeDays,
+    sourcedShare: attr.sourcedShare,
+    registrations,
+    touches,
+    computedShares: [...out.shares].map(([partyId, share]) => ({ partyId, share })),
+    disputes: disputeRows,
+  };
+  return {
+    opportunityId: state.opportunityId,
+    status: state.status,
+    value: state.value,
+    conflict,
+    disputed,
+    ruleVersion: rules.version,
+    credits,
+    sourcedPartyId,
+    closedAt: state.closedAt,
+    state,
+    explanation,
+  };
+}
+
+const cache = new WeakMap<LedgerModel, { count: number; result: Map<string, OpportunityAttribution> }>();
+
+/**
+ * The attribution of every opportunity in the model (SPEC §5): candidate registrations and
+ * first-to-register with its protection window, touches inside the lookback, the rule
+ * set's model (the publication in force at the close, or at T for an open deal), credit
+ * kinds, disputes and their resolutions, and the value allocated in minor units by
+ * largest remainder. The result is cached per model (a model is immutable once finished).
+ *
+ * @example
+ * const model = buildModel(events, { asOf: '2026-03-01T00:00:00Z' });
+ * computeAttribution(model).get('O-1')?.credits // [{partyId: 'P-1', kind: 'sourced', share: 1, amount: 12000000}]
+ */
+export function computeAttribution(model: LedgerModel): Map<string, OpportunityAttribution> {
+  model.finish();
+  const hit = cache.get(model);
+  if (hit && hit.count === model.eventCount) return hit.result;
+  const regs = indexRegistrations(model);
+  const disputes = indexDisputes(model);
+  const result = new Map<string, OpportunityAttribution>();
+  for (const rec of model.opportunities.values()) {
+    const state = opportunityState(rec);
+    if (!state) continue;
+    result.set(state.opportunityId, attributeOne(model, state, regs, disputes));
+  }
+  cache.set(model, { count: model.eventCount, result });
+  return result;
+}
+
+/** The rule set an opportunity is attributed under (SPEC §4): the one in force at its close, else at T. */
+export function attributionRules(model: LedgerModel, state: OpportunityState): RuleSet {
+  return model.rulesAt(state.closedAt ?? model.asOf);
+}

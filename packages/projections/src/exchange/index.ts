@@ -1,0 +1,1 @@
+export { computeShares, median, type PartnerShares } from './shares.ts';

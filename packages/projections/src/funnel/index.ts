@@ -1,0 +1,1 @@
+export { computeFunnel, type FunnelStages } from './funnel.ts';

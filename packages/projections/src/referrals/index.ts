@@ -1,0 +1,21 @@
+export {
+  computeBriefs,
+  type FeedbackStatus,
+  type Fit,
+  type FitReason,
+  feedbackStatusOf,
+  fitOf,
+  type NextAction,
+  nextActionOf,
+  type ReferralBrief,
+  referralBrief,
+} from './brief.ts';
+export {
+  type AttributionForReview,
+  type CommissionForReview,
+  computeReviews,
+  type ReviewInputs,
+  type ReviewItem,
+  type ReviewKind,
+} from './reviews.ts';
+export { convertedDeal, type ReferralViewStatus, referralViewStatus } from './status.ts';

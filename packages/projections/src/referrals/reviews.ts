@@ -1,0 +1,202 @@
+import type { LedgerModel } from '../model.ts';
+import { sortedReferrals } from '../sla/sla.ts';
+import { opportunityState } from '../state.ts';
+import { HOUR } from '../time.ts';
+
+export type ReviewKind =
+  | 'flagged-referral'
+  | 'duplicate-referral'
+  | 'conflict'
+  | 'dispute'
+  | 'commission-approval';
+
+/** One thing waiting for a partner manager (SPEC §6.5, §9 `reviews`). */
+export interface ReviewItem {
+  readonly kind: ReviewKind;
+  /** The referral, opportunity or dispute id. */
+  readonly id: string;
+  /** Since when it waits (ISO). */
+  readonly since: string;
+  /** Whole hours (rounded down) from `since` to T. */
+  readonly ageHours: number;
+  /** The partners it concerns (for the partner-scoped view). */
+  readonly partnerIds: readonly string[];
+  readonly detail: string;
+}
+
+/** What the review queue needs of the attribution view, per opportunity id. */
+export interface AttributionForReview {
+  readonly conflict: boolean;
+  readonly credits?: readonly { readonly partyId: string }[];
+}
+
+/** What the review queue needs of the commission view. */
+export interface CommissionForReview {
+  readonly partners: readonly {
+    readonly partnerId: string;
+    readonly lines: readonly {
+      readonly opportunityId: string;
+      readonly eligible: boolean;
+      readonly commission: number;
+      /** When the line accrued (ISO); the deal's close when absent. */
+      readonly accruesAt?: string;
+      /** The line's amount in the partner's payout currency, net of clawbacks (what approvals cover). */
+      readonly payoutAmount?: number;
+    }[];
+  }[];
+}
+
+function accrual(line: { readonly accruesAt?: string }): number {
+  return line.accruesAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(line.accruesAt);
+}
+
+export interface ReviewInputs {
+  /** `computeAttribution(model)`: conflicts. */
+  readonly attribution: ReadonlyMap<string, AttributionForReview>;
+  /** `computeCommission(model, attribution)`: lines waiting for approval. */
+  readonly commission: CommissionForReview;
+}
+
+/**
+ * The review queue as of T, oldest first (ties: kind, then id):
+ * - `flagged-referral` / `duplicate-referral`: an undecided (neither accepted, rejected nor
+ *   withdrawn) referral with a quality flag / a duplicate flag, since the first such flag
+ *   (a referral with both appears once for each);
+ * - `conflict`: an opportunity whose sourced partner is contested by a tie (SPEC §5), since it opened;
+ * - `dispute`: an `AttributionDisputed` not yet resolved, since it was opened;
+ * - `commission-approval`: a won opportunity with eligible, non-zero commission lines of a
+ *   partner that its `CommissionApproved` events do not cover yet (approvals cover lines'
+ *   `payoutAmount` in accrual order; without amounts, any approval covers the pair), since
+ *   the first line left uncovered accrued (a recurring year waits from its anniversary).
+ * With `partnerId`, only the items that concern that partner.
+ *
+ * @example
+ * computeReviews(model, { attribution, commission })[0] // the oldest item
+ */
+export function computeReviews(
+  model: LedgerModel,
+  inputs: ReviewInputs,
+  options: { partnerId?: string | undefined } = {},
+): ReviewItem[] {
+  const t = model.asOf;
+  const raw: { kind: ReviewKind; id: string; at: number; partnerIds: string[]; detail: string }[] = [];
+
+  for (const r of sortedReferrals(model)) {
+    if (r.accepted || r.rejected || r.withdrawn) continue;
+    const flag = r.flags[0];
+    if (flag)
+      raw.push({
+        kind: 'flagged-referral',
+        id: r.referralId,
+        at: flag.at,
+        partnerIds: [r.partnerId],
+        detail: [...new Set(r.flags.map((f) => f.event.data.flag))].join(', '),
+      });
+    const dup = r.duplicates[0];
+    if (dup)
+      raw.push({
+        kind: 'duplicate-referral',
+        id: r.referralId,
+        at: dup.at,
+        partnerIds: [r.partnerId],
+        detail: `duplicate of ${dup.event.data.duplicateOf.kind} ${dup.event.data.duplicateOf.id} (${dup.event.data.matchedOn})`,
+      });
+  }
+
+  for (const [opportunityId, a] of inputs.attribution) {
+    if (!a.conflict) continue;
+    const rec = model.opportunities.get(opportunityId);
+    const o = rec ? opportunityState(rec) : null;
+    if (!o) continue;
+    raw.push({
+      kind: 'conflict',
+      id: opportunityId,
+      at: o.openedAt,
+      partnerIds: (a.credits ?? []).map((c) => c.partyId),
+      detail: 'candidates of different partners registered at the same time',
+    });
+  }
+
+  for (const d of model.disputes.values()) {
+    const opened = d.facts.find((f) => f.event.type === 'AttributionDisputed');
+    if (opened?.event.type !== 'AttributionDisputed') continue;
+    if (d.facts.some((f) => f.event.type === 'DisputeResolved')) continue;
+    raw.push({
+      kind: 'dispute',
+      id: d.disputeId,
+      at: opened.at,
+      partnerIds: [opened.event.data.claimantPartnerId],
+      detail: `claim on ${opened.event.data.opportunityId}`,
+    });
+  }
+
+  // Per (opportunity, partner): the eligible lines in accrual order against what was approved.
+  const waiting = new Map<string, { partners: Set<string>; since: number }>();
+  for (const p of inputs.commission.partners) {
+    const byDeal = new Map<string, CommissionForReview['partners'][number]['lines'][number][]>();
+    for (const line of p.lines) {
+      if (!line.eligible || line.commission === 0) continue;
+      const list = byDeal.get(line.opportunityId) ?? [];
+      list.push(line);
+      byDeal.set(line.opportunityId, list);
+    }
+    for (const [opportunityId, lines] of byDeal) {
+      const approvals = (model.commissions.get(opportunityId) ?? []).filter(
+        (f) => f.event.type === 'CommissionApproved' && f.event.data.partnerId === p.partnerId,
+      );
+      const approved = approvals.reduce((sum, f) => sum + f.event.data.amount.amount, 0);
+      const amounts = lines.map((l) => l.payoutAmount);
+      let since: number | null = null;
+      if (amounts.every((a) => a !== undefined)) {
+        // approvals cover lines in accrual order; the first line not covered waits
+        const sorted = [...lines].sort((a, b) => accrual(a) - accrual(b));
+        let covered = approved;
+        for (const l of sorted) {
+          covered -= l.payoutAmount!;
+          if (covered < 0) {
+            since = accrual(l);
+            break;
+          }
+        }
+      } else if (approvals.length === 0) {
+        since = Math.min(...lines.map(accrual));
+      }
+      if (since === null) continue;
+      const w = waiting.get(opportunityId) ?? { partners: new Set<string>(), since };
+      w.partners.add(p.partnerId);
+      w.since = Math.min(w.since, since);
+      waiting.set(opportunityId, w);
+    }
+  }
+  for (const [opportunityId, w] of waiting) {
+    const rec = model.opportunities.get(opportunityId);
+    const o = rec ? opportunityState(rec) : null;
+    if (o?.status !== 'won' || o.closedAt === null) continue;
+    const ids = [...w.partners].sort();
+    const at = Number.isFinite(w.since) ? w.since : o.closedAt;
+    raw.push({
+      kind: 'commission-approval',
+      id: opportunityId,
+      at,
+      partnerIds: ids,
+      detail: `unapproved lines of ${ids.join(', ')}`,
+    });
+  }
+
+  return raw
+    .filter((x) => options.partnerId === undefined || x.partnerIds.includes(options.partnerId))
+    .sort(
+      (a, b) =>
+        a.at - b.at ||
+        (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    )
+    .map((x) => ({
+      kind: x.kind,
+      id: x.id,
+      since: new Date(x.at).toISOString(),
+      ageHours: Math.floor(Math.max(0, t - x.at) / HOUR),
+      partnerIds: x.partnerIds,
+      detail: x.detail,
+    }));
+}

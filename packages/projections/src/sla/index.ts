@@ -1,0 +1,10 @@
+export { deadlineAfter, elapsedMs, firstContactMinutes, slaBudgets, wholeMinutes } from './clock.ts';
+export {
+  computeSla,
+  type ReferralSla,
+  referralSla,
+  type SlaSummary,
+  type SlaView,
+  sortedReferrals,
+  summariseSla,
+} from './sla.ts';
