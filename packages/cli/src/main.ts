@@ -8,6 +8,7 @@ import { type CliIo, type Command, UsageError } from './io.ts';
 const commands: Record<string, () => Promise<{ default: Command }>> = {
   import: () => import('./commands/import.ts'),
   export: () => import('./commands/export.ts'),
+  ingest: () => import('./commands/ingest.ts'),
   'payout-file': () => import('./commands/payout-file.ts'),
   report: () => import('./commands/report.ts'),
   diff: () => import('./commands/diff.ts'),
