@@ -9,6 +9,7 @@ import {
   type KnownOpportunity,
   moneyFrom,
   msToIso,
+  notBefore,
   refuse,
   refuseIssues,
   snapshotCommands,
@@ -304,7 +305,7 @@ export function mapHubSpot(payload: unknown, options: HubSpotOptions = {}): Inge
         });
         state.set(oppId, { status: k?.status ?? 'open', value: v, lastEventAt: at });
       } else if (name === 'dealstage') {
-        const closeAt = closeDates.get(e.objectId) ?? at;
+        const closeAt = notBefore(closeDates.get(e.objectId) ?? at, k?.lastEventAt);
         if (won.has(value)) {
           if (k?.status === 'won') continue;
           const v: Money | undefined = k?.value;
