@@ -1,114 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import {
   INGEST_SOURCES,
-  type IngestCommand,
-  type IngestContext,
   type IngestOptions,
+  ingestContext,
+  ingestPayload,
   isIngestSource,
-  type KnownOpportunity,
   mapIngestPayload,
   openStore,
 } from '@referral-ledger/adapters';
-import {
-  type CommandInput,
-  createLedger,
-  type EventStore,
-  getInMemoryEventStore,
-  type Money,
-  type NewEvent,
-  type RecordedEvent,
-  readAllEvents,
-  type StreamWrite,
-  ValidationError,
-} from '@referral-ledger/core';
+import { type RecordedEvent, readAllEvents, ValidationError } from '@referral-ledger/core';
 import { parseFlags, timestampFlag } from '../args.ts';
 import type { Command } from '../io.ts';
 import { UsageError } from '../io.ts';
-
-/** What the mappers may ask of the ledger: opportunity states and partner names. */
-export function ingestContext(events: readonly RecordedEvent[]): IngestContext {
-  const opps = new Map<string, { status: KnownOpportunity['status']; value: Money; lastEventAt: string }>();
-  const names = new Map<string, string>();
-  for (const e of events) {
-    const at = e.metadata.occurredAt;
-    const later = (prev: string): string => (Date.parse(at) > Date.parse(prev) ? at : prev);
-    switch (e.type) {
-      case 'OpportunityOpened':
-        opps.set(e.data.opportunityId, { status: 'open', value: e.data.value as Money, lastEventAt: at });
-        break;
-      case 'OpportunityValueChanged':
-      case 'OpportunityWon':
-      case 'OpportunityLost':
-      case 'OpportunityReopened': {
-        const o = opps.get(e.data.opportunityId);
-        if (!o) break;
-        o.lastEventAt = later(o.lastEventAt);
-        if (e.type === 'OpportunityValueChanged') o.value = e.data.value as Money;
-        else if (e.type === 'OpportunityWon') {
-          if (o.status === 'open') Object.assign(o, { status: 'won', value: e.data.value as Money });
-        } else if (e.type === 'OpportunityLost') {
-          if (o.status === 'open') o.status = 'lost';
-        } else o.status = 'open';
-        break;
-      }
-      case 'PartnerEnrolled':
-        names.set(e.data.partnerId, e.data.name);
-        break;
-      case 'PartnerUpdated':
-        if (e.data.name) names.set(e.data.partnerId, e.data.name);
-        break;
-      default:
-        break;
-    }
-  }
-  return {
-    opportunity: (id) => opps.get(id),
-    partners: [...names].map(([partnerId, name]) => ({ partnerId, name })),
-  };
-}
-
-const asNew = (e: RecordedEvent): NewEvent =>
-  ({ streamId: e.streamId, type: e.type, data: e.data, metadata: e.metadata }) as NewEvent;
-
-/**
- * Run mapped commands through the facade, all or nothing: decide them on an in-memory copy of
- * the log, then append every event they produced to the store in one atomic batch, each stream
- * at the revision the copy started from (a concurrent writer makes the batch fail, not half
- * apply). Commands whose event id is already stored append nothing.
- */
-export async function runAllOrNothing(
-  store: EventStore,
-  existing: readonly RecordedEvent[],
-  commands: readonly IngestCommand[],
-  options: { secret?: string | undefined } = {},
-): Promise<{ appended: number; events: readonly RecordedEvent[] }> {
-  const replica = getInMemoryEventStore();
-  const revisions = new Map<string, number>();
-  let run: NewEvent[] = [];
-  const flush = async (): Promise<void> => {
-    if (run.length > 0) await replica.append(run[0]!.streamId, run, { expectedRevision: 'any' });
-    run = [];
-  };
-  for (const e of existing) {
-    if (run.length > 0 && run[0]!.streamId !== e.streamId) await flush();
-    run.push(asNew(e));
-    revisions.set(e.streamId, e.revision);
-  }
-  await flush();
-  const head = await replica.headPosition();
-  const ledger = createLedger({ store: replica, ...(options.secret ? { secret: options.secret } : {}) });
-  for (const c of commands) await ledger.handle(c as unknown as CommandInput);
-  const fresh = await replica.readAll({ after: head });
-  if (fresh.length === 0) return { appended: 0, events: [] };
-  const writes = new Map<string, NewEvent[]>();
-  for (const e of fresh) writes.set(e.streamId, [...(writes.get(e.streamId) ?? []), asNew(e)]);
-  const batch: StreamWrite[] = [...writes].map(([streamId, events]) => {
-    const rev = revisions.get(streamId);
-    return { streamId, events, expectedRevision: rev === undefined ? 'no-stream' : rev };
-  });
-  const r = await store.appendBatch(batch);
-  return { appended: r.appended, events: fresh };
-}
 
 const command: Command = {
   summary: 'map a CRM, form or overlap payload to commands and append their events, all or nothing',
@@ -161,23 +64,26 @@ nothing. Form submissions run the duplicate and quality checks. See docs/integra
     }
     const store = await openStore(values.store);
     try {
-      const existing: RecordedEvent[] = [];
-      for await (const e of readAllEvents(store, { pageSize: 10_000 })) existing.push(e);
       const options: IngestOptions = {
-        context: ingestContext(existing),
         ...(values.partner ? { partner: values.partner } : {}),
         ...(values.currency ? { currency: values.currency } : {}),
         ...(exportedAt ? { exportedAt } : {}),
         ...(values['id-prefix'] !== undefined ? { idPrefix: values['id-prefix'] } : {}),
       };
-      const commands = mapIngestPayload(source, text, options);
       if (values['dry-run']) {
+        const existing: RecordedEvent[] = [];
+        for await (const e of readAllEvents(store, { pageSize: 10_000 })) existing.push(e);
+        const commands = mapIngestPayload(source, text, { ...options, context: ingestContext(existing) });
         io.stdout.write(`${JSON.stringify(commands, null, 2)}\n`);
         return 0;
       }
-      const r = await runAllOrNothing(store, existing, commands, { secret: io.env.REFERRAL_LEDGER_SECRET });
+      const r = await ingestPayload(store, source, text, {
+        ...options,
+        secret: io.env.REFERRAL_LEDGER_SECRET,
+      });
+      const n = r.commands.length;
       io.stdout.write(
-        `ingested ${file} (${source}): ${commands.length} command${commands.length === 1 ? '' : 's'}, ${r.appended} event${r.appended === 1 ? '' : 's'} appended\n`,
+        `ingested ${file} (${source}): ${n} command${n === 1 ? '' : 's'}, ${r.appended} event${r.appended === 1 ? '' : 's'} appended\n`,
       );
       return 0;
     } finally {
