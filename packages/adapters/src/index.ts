@@ -5,6 +5,10 @@
 export * from './sqlite/store.ts';
 export * from './open-store.ts';
 export * from './files.ts';
+export * from './postgres/store.ts';
+export * from './runner/runner.ts';
+export type * from './runner/types.ts';
+export * from './eventstoredb/store.ts';
 export * from './ingest/index.ts';
 export * from './payouts/index.ts';
 export * from './notifications/index.ts';

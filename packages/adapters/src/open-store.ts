@@ -1,35 +1,48 @@
 import type { CheckpointStore, EventStore } from '@referral-ledger/core';
 import { ValidationError } from '@referral-ledger/core';
+import type { ProjectionStateStore } from './runner/types.ts';
 import { getSQLiteEventStore } from './sqlite/store.ts';
 
 /** The CLI's default store: an embedded SQLite file in the working directory. */
 export const DEFAULT_STORE_PATH = './.referral-ledger/ledger.db';
 
-/** A store the CLI can open: any event store, with checkpoints. */
-export type OpenedStore = EventStore & Partial<CheckpointStore>;
+/** A store the CLI can open: any event store, with checkpoints and projection snapshots. */
+export type OpenedStore = EventStore & Partial<CheckpointStore> & Partial<ProjectionStateStore>;
 
-/**
- * Open a store from a CLI target (SPEC §9): a SQLite file path (default
- * `./.referral-ledger/ledger.db`), a `postgres://` URL, or an `esdb://` / `kurrentdb://` URL.
- *
- * @example const store = await openStore('postgres://postgres@127.0.0.1:5432/test');
- */
-export async function openStore(target: string = DEFAULT_STORE_PATH): Promise<OpenedStore> {
-  if (/^postgres(ql)?:\/\//i.test(target)) {
-    throw new ValidationError(`PostgreSQL targets are not supported by this build yet: ${target}`, [
-      { path: '--store', message: 'unsupported' },
-    ]);
-  }
-  if (/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent):\/\//i.test(target)) {
-    throw new ValidationError(`EventStoreDB targets are not supported by this build yet: ${target}`, [
-      { path: '--store', message: 'unsupported' },
-    ]);
-  }
+/** Which kind of store a `--store` target names. */
+export function storeKindOf(target: string): 'sqlite' | 'postgres' | 'eventstoredb' {
+  if (/^postgres(ql)?:\/\//i.test(target)) return 'postgres';
+  if (/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent):\/\//i.test(target))
+    return 'eventstoredb';
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     throw new ValidationError(
       `--store ${target}: unknown store; give a SQLite file path, a postgres:// URL, or an esdb:// / kurrentdb:// URL`,
       [{ path: '--store', message: 'unknown scheme' }],
     );
+  }
+  return 'sqlite';
+}
+
+/**
+ * Open a store from a CLI target (SPEC §9): a SQLite file path (default
+ * `./.referral-ledger/ledger.db`), a `postgres://` URL (schema from `?schema=`, default
+ * `referral_ledger`), or an `esdb://` / `kurrentdb://` URL. Drivers load only when needed,
+ * so the CLI starts fast and `pg` / `@eventstore/db-client` stay optional.
+ *
+ * @example const store = await openStore('postgres://postgres@127.0.0.1:5432/test');
+ */
+export async function openStore(target: string = DEFAULT_STORE_PATH): Promise<OpenedStore> {
+  const kind = storeKindOf(target);
+  if (kind === 'postgres') {
+    const url = new URL(target);
+    const schema = url.searchParams.get('schema') ?? undefined;
+    url.searchParams.delete('schema');
+    const { getPostgreSQLEventStore } = await import('./postgres/store.ts');
+    return getPostgreSQLEventStore({ connectionString: url.toString(), ...(schema ? { schema } : {}) });
+  }
+  if (kind === 'eventstoredb') {
+    const { getEventStoreDBEventStore } = await import('./eventstoredb/store.ts');
+    return getEventStoreDBEventStore(target);
   }
   return getSQLiteEventStore({ path: target });
 }

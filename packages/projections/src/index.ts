@@ -6,7 +6,6 @@ export * from './attribution/index.ts';
 export * from './audit/index.ts';
 export * from './model.ts';
 export * from './state.ts';
-export * from './normalise.ts';
 export * from './time.ts';
 export * from './version.ts';
 export * from './commission/index.ts';

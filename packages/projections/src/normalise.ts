@@ -1,45 +1,13 @@
 /**
- * Normalisation used for every match (SPEC §5, §11): emails lower-cased and trimmed;
- * domains lower-cased, trimmed, without a leading `www.`; a lead's domain is its website's
- * host, else its email's domain unless that is a free-mail domain.
+ * Normalisation (SPEC §5, §11) lives in core, where the deciders use it too; projections
+ * re-export it so views and deciders can never disagree on what matches.
  */
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-export function normaliseDomain(domain: string): string {
-  let d = domain.trim().toLowerCase();
-  if (d.startsWith('www.')) d = d.slice(4);
-  if (d.endsWith('.')) d = d.slice(0, -1);
-  return d;
-}
-
-/** The host of a website value: `https://www.Acme.example/path` → `acme.example`. */
-export function websiteHost(website: string): string | null {
-  const w = website.trim();
-  if (w === '') return null;
-  let host = w.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-  host = host.split(/[/?#]/, 1)[0]!;
-  host = host.replace(/^[^@]*@/, '').replace(/:\d+$/, '');
-  return host === '' ? null : normaliseDomain(host);
-}
-
-export function emailDomain(email: string): string | null {
-  const at = email.lastIndexOf('@');
-  return at < 0 ? null : normaliseDomain(email.slice(at + 1));
-}
-
-/** A lead's domain per SPEC §5; `null` when it has no website and a free-mail address. */
-export function leadDomain(
-  lead: { readonly email?: string | null; readonly website?: string | null },
-  freeMailDomains: readonly string[],
-): string | null {
-  if (lead.website) {
-    const host = websiteHost(lead.website);
-    if (host) return host;
-  }
-  if (!lead.email) return null;
-  const d = emailDomain(lead.email);
-  if (!d) return null;
-  return freeMailDomains.some((f) => normaliseDomain(f) === d) ? null : d;
-}
+export {
+  emailDomain,
+  isFreeMail,
+  leadDomain,
+  normaliseDomain,
+  normaliseEmail,
+  rawLeadDomain,
+  websiteHost,
+} from '@referral-ledger/core';

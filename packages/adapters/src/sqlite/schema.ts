@@ -24,6 +24,19 @@ export const MIGRATIONS: readonly string[] = [
      position   INTEGER NOT NULL,
      updated_at TEXT NOT NULL
    ) STRICT, WITHOUT ROWID;`,
+  // 2: projection snapshots (state and position in one row) and the active version per name.
+  `CREATE TABLE projections (
+     name       TEXT    NOT NULL,
+     version    TEXT    NOT NULL,
+     position   INTEGER NOT NULL,
+     state      TEXT    NOT NULL,
+     updated_at TEXT    NOT NULL,
+     PRIMARY KEY (name, version)
+   ) STRICT, WITHOUT ROWID;
+   CREATE TABLE projection_active (
+     name    TEXT PRIMARY KEY,
+     version TEXT NOT NULL
+   ) STRICT, WITHOUT ROWID;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

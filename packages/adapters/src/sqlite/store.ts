@@ -22,6 +22,7 @@ import {
   type Subscription,
   Subscriptions,
 } from '@referral-ledger/core';
+import type { ProjectionStateStore, StoredProjection } from '../runner/types.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
 
 export interface SQLiteEventStoreOptions {
@@ -38,6 +39,11 @@ export interface SQLiteEventStoreOptions {
   /** How often (ms) subscribers poll for appends made by other processes; default 250. */
   readonly pollIntervalMs?: number;
 }
+
+/** The SQLite store: an event store with checkpoints and projection snapshots in the same file. */
+export type SQLiteEventStore = EventStore &
+  CheckpointStore &
+  ProjectionStateStore & { readonly db: DatabaseSync };
 
 interface Row {
   position: number;
@@ -67,9 +73,7 @@ function toEvent(r: Row): RecordedEvent {
  *
  * @example const store = getSQLiteEventStore({ path: './.referral-ledger/ledger.db' });
  */
-export function getSQLiteEventStore(
-  options: SQLiteEventStoreOptions,
-): EventStore & CheckpointStore & { readonly db: DatabaseSync } {
+export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEventStore {
   const clock = options.clock ?? (() => new Date());
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   let db: DatabaseSync;
@@ -105,6 +109,15 @@ export function getSQLiteEventStore(
     setCheckpoint: db.prepare(
       'INSERT INTO checkpoints (name, position, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at',
     ),
+    loadProjection: db.prepare('SELECT position, state FROM projections WHERE name = ? AND version = ?'),
+    saveProjection: db.prepare(
+      'INSERT INTO projections (name, version, position, state, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name, version) DO UPDATE SET position = excluded.position, state = excluded.state, updated_at = excluded.updated_at',
+    ),
+    activeVersion: db.prepare('SELECT version FROM projection_active WHERE name = ?'),
+    activateVersion: db.prepare(
+      'INSERT INTO projection_active (name, version) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version',
+    ),
+    dropProjection: db.prepare('DELETE FROM projections WHERE name = ? AND version = ?'),
   } satisfies Record<string, StatementSync>;
 
   const revisionOf = (streamId: string): number => {
@@ -141,7 +154,15 @@ export function getSQLiteEventStore(
 
   function appendBatchSync(writes: readonly StreamWrite[]): BatchResult {
     const now = clock().toISOString();
-    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (e) {
+      // busy_timeout (5 s) expired: another process holds the write lock.
+      throw new StoreUnavailableError(
+        `SQLite database ${options.path} is busy (another writer held it for more than 5 s); retry the append: ${(e as Error).message}`,
+        { cause: e },
+      );
+    }
     try {
       const pending = new Map<string, number>();
       const planned: { w: StreamWrite; fresh: CompletedEvent[]; start: number }[] = [];
@@ -188,7 +209,7 @@ export function getSQLiteEventStore(
       if (appended > 0) subs.notify();
       return { streams: results, appended, lastPosition: headSync() };
     } catch (e) {
-      db.exec('ROLLBACK');
+      if (db.isTransaction) db.exec('ROLLBACK');
       if (e instanceof LedgerError) throw e;
       if (
         (e as { code?: string }).code === 'ERR_SQLITE_ERROR' &&
@@ -246,6 +267,24 @@ export function getSQLiteEventStore(
     },
     async setCheckpoint(name: string, position: number) {
       q.setCheckpoint.run(name, position, clock().toISOString());
+    },
+    async loadProjection(name: string, version: string): Promise<StoredProjection | null> {
+      const r = q.loadProjection.get(name, version) as { position: number; state: string } | undefined;
+      return r ? { position: r.position, state: r.state } : null;
+    },
+    async saveProjection(name: string, version: string, position: number, state: string) {
+      // One row, one statement: a crash keeps the state and its position together or neither.
+      q.saveProjection.run(name, version, position, state, clock().toISOString());
+    },
+    async activeVersion(name: string) {
+      const r = q.activeVersion.get(name) as { version: string } | undefined;
+      return r ? r.version : null;
+    },
+    async activateVersion(name: string, version: string) {
+      q.activateVersion.run(name, version);
+    },
+    async dropProjectionVersion(name: string, version: string) {
+      q.dropProjection.run(name, version);
     },
     async close() {
       if (poller) clearInterval(poller);

@@ -1,0 +1,497 @@
+import {
+  type AppendResult,
+  type BatchResult,
+  type CheckpointStore,
+  ConcurrencyError,
+  checkExpectedRevision,
+  completeMetadata,
+  type CompletedEvent,
+  EventIdConflictError,
+  type EventStore,
+  eventContentKey,
+  type ExpectedRevision,
+  LedgerError,
+  type NewEvent,
+  planWrite,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  StoreUnavailableError,
+  type StreamWrite,
+  type SubscribeOptions,
+  type Subscription,
+  Subscriptions,
+} from '@referral-ledger/core';
+import type { Pool, PoolClient, PoolConfig } from 'pg';
+import type { ProjectionStateStore, StoredProjection } from '../runner/types.ts';
+import { migrations, quoteIdent } from './schema.ts';
+
+export interface PostgreSQLEventStoreOptions {
+  /** A `postgres://` URL; the store creates (and on `close()` ends) its own pool. */
+  readonly connectionString?: string;
+  /** Or a pool you own (the store never ends it). */
+  readonly pool?: Pool;
+  /** Schema holding the ledger's tables (created if missing); default `referral_ledger`. */
+  readonly schema?: string;
+  /** Clock for `recordedAt` of events appended without one. */
+  readonly clock?: () => Date;
+  /** Subscribers re-read the head this often (ms) in case a NOTIFY was missed; default 1000. */
+  readonly pollIntervalMs?: number;
+  /** Extra pool settings when the store creates the pool (`max`, timeouts, ssl ...). */
+  readonly poolConfig?: PoolConfig;
+  /** Test hook: runs inside each writing transaction just before COMMIT (to hold one open). */
+  readonly beforeCommit?: () => Promise<void>;
+}
+
+/** The PostgreSQL store: an event store with checkpoints and projection snapshots. */
+export type PostgreSQLEventStore = EventStore &
+  CheckpointStore &
+  ProjectionStateStore & {
+    readonly pool: Pool;
+    readonly schema: string;
+    /** Drop the whole schema (tests, throw-away ledgers); the store is closed afterwards. */
+    dropSchema(): Promise<void>;
+  };
+
+interface EventRow {
+  position: string;
+  stream_id: string;
+  revision: string;
+  type: string;
+  data: unknown;
+  metadata: RecordedEvent['metadata'];
+}
+
+function toEvent(r: EventRow): RecordedEvent {
+  return {
+    streamId: r.stream_id,
+    type: r.type,
+    data: r.data,
+    metadata: r.metadata,
+    revision: Number(r.revision),
+    position: Number(r.position),
+  } as RecordedEvent;
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+  '3D000', // database does not exist
+  '28P01', // invalid_password
+  '28000', // invalid_authorization_specification
+]);
+
+/**
+ * Translate a driver error into the ledger's error hierarchy (STYLE 9): our own errors pass
+ * through; a unique violation on `(stream_id, revision)` is a lost race (`ConcurrencyError`),
+ * on `event_id` an id reused by a concurrent writer; connection trouble and everything else
+ * the caller can only retry become `StoreUnavailableError`, with the driver error as `cause`.
+ */
+export function translatePgError(e: unknown, what: string): Error {
+  if (e instanceof LedgerError) return e;
+  const err = e as { code?: string; constraint?: string; message?: string; detail?: string };
+  if (err.code === '23505') {
+    if (err.constraint?.includes('stream_id_revision')) {
+      return new ConcurrencyError(
+        String(err.detail ?? 'a stream'),
+        'the revision it read',
+        'a later revision',
+      );
+    }
+    if (err.constraint?.includes('event_id')) {
+      return new EventIdConflictError(
+        /\(event_id\)=\(([^)]*)\)/.exec(err.detail ?? '')?.[1] ?? 'unknown',
+        'written concurrently by another append',
+      );
+    }
+  }
+  const code = err.code ?? '';
+  const msg = err.message ?? String(e);
+  if (UNAVAILABLE_CODES.has(code) || code.startsWith('08')) {
+    return new StoreUnavailableError(`PostgreSQL is unavailable during ${what}: ${msg}`, { cause: e });
+  }
+  return new StoreUnavailableError(`PostgreSQL ${what} failed (${code || 'no code'}): ${msg}`, { cause: e });
+}
+
+/**
+ * An event store in PostgreSQL (`pg` is a peer dependency, loaded when this is called).
+ *
+ * - Expected revisions are enforced inside the append transaction, backed by a
+ *   `UNIQUE (stream_id, revision)` constraint; idempotency by the unique `event_id`.
+ * - Appends lock the single `log_head` row before assigning global positions and hold the
+ *   lock until commit: transactions therefore commit in position order, and a reader never
+ *   skips an event committed late (the cost: one appending transaction at a time; batch
+ *   appends to amortise it). `appendBatch` across streams is one transaction.
+ * - Subscriptions wake on `LISTEN/NOTIFY` and poll the head as a fallback.
+ *
+ * @example
+ * const store = await getPostgreSQLEventStore({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
+ * await store.append('partner-P-1', [event], { expectedRevision: 'no-stream' });
+ */
+export async function getPostgreSQLEventStore(
+  options: PostgreSQLEventStoreOptions,
+): Promise<PostgreSQLEventStore> {
+  const clock = options.clock ?? (() => new Date());
+  const schemaName = options.schema ?? 'referral_ledger';
+  const s = quoteIdent(schemaName);
+  const channel = `rl_${schemaName}`.slice(0, 63);
+  let pool: Pool;
+  const ownsPool = options.pool === undefined;
+  if (options.pool) {
+    pool = options.pool;
+  } else {
+    if (!options.connectionString) {
+      throw new StoreUnavailableError('getPostgreSQLEventStore needs a connectionString or a pool');
+    }
+    let pg: typeof import('pg');
+    try {
+      pg = (await import('pg')).default as unknown as typeof import('pg');
+    } catch (e) {
+      throw new StoreUnavailableError('the PostgreSQL store needs the `pg` package: pnpm add pg', {
+        cause: e,
+      });
+    }
+    pool = new pg.Pool({ connectionString: options.connectionString, max: 10, ...options.poolConfig });
+  }
+  // An idle client that loses its connection must not crash the process.
+  pool.on('error', () => {});
+
+  await migrate(pool, schemaName);
+
+  const sql = {
+    lockHead: `SELECT position FROM ${s}.log_head FOR UPDATE`,
+    lookup: `SELECT event_id, content_key, position FROM ${s}.events WHERE event_id = ANY($1::text[])`,
+    streamRevs: `SELECT stream_id, revision FROM ${s}.streams WHERE stream_id = ANY($1::text[])`,
+    write: `WITH ins AS (
+        INSERT INTO ${s}.events (position, stream_id, revision, event_id, type, data, metadata, content_key)
+        SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::json[], $7::json[], $8::text[])
+      ), st AS (
+        INSERT INTO ${s}.streams (stream_id, revision)
+        SELECT * FROM unnest($9::text[], $10::bigint[])
+        ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision
+      ), h AS (
+        UPDATE ${s}.log_head SET position = $11 RETURNING position
+      )
+      SELECT pg_notify($12, position::text) FROM h`,
+    readAll: `SELECT position, stream_id, revision, type, data, metadata FROM ${s}.events WHERE position > $1 ORDER BY position LIMIT $2`,
+    readStream: `SELECT position, stream_id, revision, type, data, metadata FROM ${s}.events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
+    streamRev: `SELECT revision FROM ${s}.streams WHERE stream_id = $1`,
+    head: `SELECT position FROM ${s}.log_head`,
+  };
+
+  async function query<R>(text: string, values: unknown[], what: string): Promise<R[]> {
+    try {
+      return (await pool.query(text, values)).rows as R[];
+    } catch (e) {
+      throw translatePgError(e, what);
+    }
+  }
+
+  const readAll = async (opts: ReadAllOptions = {}): Promise<RecordedEvent[]> =>
+    (await query<EventRow>(sql.readAll, [opts.after ?? 0, opts.limit ?? null], 'readAll')).map(toEvent);
+  const head = async (): Promise<number> =>
+    Number((await query<{ position: string }>(sql.head, [], 'headPosition'))[0]?.position ?? 0);
+
+  const subs = new Subscriptions(async (after, limit) => readAll({ after, limit }), head);
+  let listener: PoolClient | null = null;
+  let listening: Promise<void> | null = null;
+  let poller: ReturnType<typeof setInterval> | null = null;
+  let lastSeenHead = -1;
+  let closed = false;
+
+  function startFollowing(): void {
+    if (!listening) {
+      listening = (async () => {
+        try {
+          const c = await pool.connect();
+          if (closed) {
+            c.release();
+            return;
+          }
+          c.on('notification', () => subs.notify());
+          c.on('error', () => {
+            // The poller keeps subscribers going; the next subscribe re-listens.
+            listener = null;
+            listening = null;
+          });
+          await c.query(`LISTEN ${quoteIdent(channel)}`);
+          listener = c;
+        } catch {
+          listening = null;
+        }
+      })();
+    }
+    if (!poller) {
+      poller = setInterval(() => {
+        if (subs.size === 0) return;
+        head().then(
+          (h) => {
+            if (h !== lastSeenHead) {
+              lastSeenHead = h;
+              subs.notify();
+            }
+          },
+          () => {},
+        );
+      }, options.pollIntervalMs ?? 1000);
+      poller.unref?.();
+    }
+  }
+
+  async function appendBatchTx(writes: readonly StreamWrite[]): Promise<BatchResult> {
+    const now = clock().toISOString();
+    // Ids first (derived ids cost a hash), so existing ones are fetched in one query.
+    const ids = writes.flatMap((w) => w.events.map((e) => completeMetadata(e, now).metadata.eventId));
+    const streamIds = [...new Set(writes.map((w) => w.streamId))];
+    let client: PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (e) {
+      throw translatePgError(e, 'append');
+    }
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const headRow = await client.query<{ position: string }>(sql.lockHead);
+      let position = Number(headRow.rows[0]!.position);
+      const [found, revs] = await Promise.all([
+        client.query<{ event_id: string; content_key: string; position: string }>(sql.lookup, [ids]),
+        client.query<{ stream_id: string; revision: string }>(sql.streamRevs, [streamIds]),
+      ]);
+      const existing = new Map(
+        found.rows.map((r) => [r.event_id, { contentKey: r.content_key, position: Number(r.position) }]),
+      );
+      const current = new Map(revs.rows.map((r) => [r.stream_id, Number(r.revision)]));
+      const planned: { w: StreamWrite; fresh: CompletedEvent[]; start: number }[] = [];
+      const keys = new Map<CompletedEvent, string>();
+      for (const w of writes) {
+        const plan = planWrite(w.streamId, w.events, now, (id) => existing.get(id));
+        const rev = current.get(w.streamId) ?? -1;
+        if (plan.fresh.length > 0 || plan.skipped === 0)
+          checkExpectedRevision(w.streamId, w.expectedRevision, rev);
+        current.set(w.streamId, rev + plan.fresh.length);
+        // A later write of this batch reusing an id is then skipped (same content) or refused.
+        for (const e of plan.fresh) {
+          const contentKey = eventContentKey(e);
+          keys.set(e, contentKey);
+          existing.set(e.metadata.eventId, { contentKey, position: 0 });
+        }
+        planned.push({ w, fresh: plan.fresh, start: rev + 1 });
+      }
+      const cols: unknown[][] = [[], [], [], [], [], [], [], []];
+      const results: AppendResult[] = [];
+      let appended = 0;
+      for (const { w, fresh, start } of planned) {
+        const positions: number[] = [];
+        let rev = start;
+        for (const e of fresh) {
+          position += 1;
+          cols[0]!.push(position);
+          cols[1]!.push(w.streamId);
+          cols[2]!.push(rev);
+          cols[3]!.push(e.metadata.eventId);
+          cols[4]!.push(e.type);
+          cols[5]!.push(JSON.stringify(e.data));
+          cols[6]!.push(JSON.stringify(e.metadata));
+          cols[7]!.push(keys.get(e));
+          positions.push(position);
+          rev += 1;
+        }
+        appended += fresh.length;
+        results.push({
+          streamId: w.streamId,
+          nextExpectedRevision: rev - 1,
+          appended: fresh.length,
+          positions,
+        });
+      }
+      if (appended > 0) {
+        const touched = [...current].filter(([id]) =>
+          planned.some((p) => p.w.streamId === id && p.fresh.length),
+        );
+        await client.query(sql.write, [
+          ...cols,
+          touched.map(([id]) => id),
+          touched.map(([, r]) => r),
+          position,
+          channel,
+        ]);
+      }
+      if (appended > 0) await options.beforeCommit?.();
+      await client.query(appended > 0 ? 'COMMIT' : 'ROLLBACK');
+      if (appended > 0) subs.notify();
+      return { streams: results, appended, lastPosition: position };
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      if (e instanceof LedgerError) throw e;
+      throw translatePgError(e, 'append');
+    } finally {
+      // A client whose ROLLBACK failed has a dead connection: destroy it rather than pool it.
+      client.release(broken);
+    }
+  }
+
+  const store: PostgreSQLEventStore = {
+    kind: 'postgres',
+    pool,
+    schema: schemaName,
+    async append(
+      streamId: string,
+      events: readonly NewEvent[],
+      opts: { expectedRevision?: ExpectedRevision } = {},
+    ) {
+      const r = await appendBatchTx([
+        {
+          streamId,
+          events,
+          ...(opts.expectedRevision !== undefined ? { expectedRevision: opts.expectedRevision } : {}),
+        },
+      ]);
+      return r.streams[0]!;
+    },
+    appendBatch: appendBatchTx,
+    async readStream(streamId: string, opts: ReadStreamOptions = {}) {
+      return (
+        await query<EventRow>(
+          sql.readStream,
+          [streamId, opts.fromRevision ?? 0, opts.maxCount ?? null],
+          'readStream',
+        )
+      ).map(toEvent);
+    },
+    async streamRevision(streamId: string) {
+      const rows = await query<{ revision: string }>(sql.streamRev, [streamId], 'streamRevision');
+      return rows[0] ? Number(rows[0].revision) : -1;
+    },
+    readAll,
+    headPosition: head,
+    subscribe(opts: SubscribeOptions): Subscription {
+      const sub = subs.add(opts);
+      startFollowing();
+      return sub;
+    },
+    async getCheckpoint(name: string) {
+      const rows = await query<{ position: string }>(
+        `SELECT position FROM ${s}.checkpoints WHERE name = $1`,
+        [name],
+        'getCheckpoint',
+      );
+      return rows[0] ? Number(rows[0].position) : null;
+    },
+    async setCheckpoint(name: string, position: number) {
+      await query(
+        `INSERT INTO ${s}.checkpoints (name, position, updated_at) VALUES ($1, $2, now())
+         ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
+        [name, position],
+        'setCheckpoint',
+      );
+    },
+    async loadProjection(name: string, version: string): Promise<StoredProjection | null> {
+      const rows = await query<{ position: string; state: string }>(
+        `SELECT position, state FROM ${s}.projections WHERE name = $1 AND version = $2`,
+        [name, version],
+        'loadProjection',
+      );
+      return rows[0] ? { position: Number(rows[0].position), state: rows[0].state } : null;
+    },
+    async saveProjection(name: string, version: string, position: number, state: string) {
+      // One row holds state and position together: a crash keeps both or neither.
+      await query(
+        `INSERT INTO ${s}.projections (name, version, position, state, updated_at) VALUES ($1, $2, $3, $4, now())
+         ON CONFLICT (name, version) DO UPDATE SET position = excluded.position, state = excluded.state, updated_at = excluded.updated_at`,
+        [name, version, position, state],
+        'saveProjection',
+      );
+    },
+    async activeVersion(name: string) {
+      const rows = await query<{ version: string }>(
+        `SELECT version FROM ${s}.projection_active WHERE name = $1`,
+        [name],
+        'activeVersion',
+      );
+      return rows[0]?.version ?? null;
+    },
+    async activateVersion(name: string, version: string) {
+      await query(
+        `INSERT INTO ${s}.projection_active (name, version) VALUES ($1, $2)
+         ON CONFLICT (name) DO UPDATE SET version = excluded.version`,
+        [name, version],
+        'activateVersion',
+      );
+    },
+    async dropProjectionVersion(name: string, version: string) {
+      await query(
+        `DELETE FROM ${s}.projections WHERE name = $1 AND version = $2`,
+        [name, version],
+        'dropProjection',
+      );
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (poller) clearInterval(poller);
+      await subs.closeAll();
+      await listening;
+      if (listener) {
+        await listener.query(`UNLISTEN ${quoteIdent(channel)}`).catch(() => {});
+        listener.release();
+        listener = null;
+      }
+      if (ownsPool) await pool.end();
+    },
+    async dropSchema() {
+      await query(`DROP SCHEMA IF EXISTS ${s} CASCADE`, [], 'dropSchema');
+      await store.close();
+    },
+  };
+  return store;
+}
+
+async function migrate(pool: Pool, schema: string): Promise<void> {
+  const s = quoteIdent(schema);
+  const steps = migrations(schema);
+  let client: PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (e) {
+    throw translatePgError(e, 'connect');
+  }
+  try {
+    await client.query('BEGIN');
+    // Serialise migrators of this schema (two CLIs starting at once).
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`referral-ledger:${schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${s}.schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const done = await client.query<{ v: number | null }>(
+      `SELECT max(version) AS v FROM ${s}.schema_migrations`,
+    );
+    const version = done.rows[0]?.v ?? 0;
+    if (version > steps.length) {
+      throw new StoreUnavailableError(
+        `schema ${schema} is at version ${version}, newer than this library's ${steps.length}; upgrade @referral-ledger/adapters`,
+      );
+    }
+    for (let v = version; v < steps.length; v++) {
+      await client.query(steps[v]!);
+      await client.query(`INSERT INTO ${s}.schema_migrations (version) VALUES ($1)`, [v + 1]);
+    }
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw translatePgError(e, `migration of schema ${schema}`);
+  } finally {
+    client.release();
+  }
+}

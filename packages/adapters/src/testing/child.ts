@@ -1,0 +1,89 @@
+/**
+ * A child process for the concurrency and crash tests (spawned with
+ * `node --conditions=@referral-ledger/source child.ts <mode> <target> ...`).
+ *
+ * - `writer <target> <id> <rounds>`: appends to its own stream (exact expected revisions), to
+ *   a shared stream (read revision, retry on conflict) and cross-stream batches; prints the
+ *   ids of every acknowledged event as a JSON array per line.
+ * - `crash <target>`: runs a durable projection while appending 6-event batches forever,
+ *   printing each acknowledged batch number; the parent SIGKILLs it.
+ */
+import { ConcurrencyError, type NewEvent, randomUuid } from '@referral-ledger/core';
+import { openStore } from '../open-store.ts';
+import { runProjection } from '../runner/runner.ts';
+import type { ProjectionStateStore } from '../runner/types.ts';
+import { streamCounts } from './stream-counts.ts';
+
+const [mode, target, ...rest] = process.argv.slice(2);
+
+function event(streamId: string, reason: string): NewEvent {
+  const partnerId = streamId.slice('partner-'.length);
+  return {
+    streamId,
+    type: 'PartnerTierChanged',
+    data: { partnerId, tier: 'gold', reason },
+    metadata: { eventId: randomUuid(), occurredAt: '2026-01-05T09:00:00.000Z' },
+  } as unknown as NewEvent;
+}
+
+const ack = (ids: readonly NewEvent[]) =>
+  new Promise<void>((resolve) =>
+    process.stdout.write(`${JSON.stringify(ids.map((e) => e.metadata.eventId))}\n`, () => resolve()),
+  );
+
+const store = await openStore(target!);
+
+if (mode === 'writer') {
+  const id = rest[0]!;
+  const rounds = Number(rest[1]);
+  const own = `partner-W${id}`;
+  for (let r = 0; r < rounds; r++) {
+    const mine = [event(own, `w${id}-${r}`)];
+    await store.append(own, mine, { expectedRevision: r === 0 ? 'no-stream' : r - 1 });
+    await ack(mine);
+    for (;;) {
+      const shared = [event('partner-shared', `w${id}-${r}`)];
+      const rev = await store.streamRevision('partner-shared');
+      try {
+        await store.append('partner-shared', shared, { expectedRevision: rev === -1 ? 'no-stream' : rev });
+        await ack(shared);
+        break;
+      } catch (e) {
+        if (!(e instanceof ConcurrencyError)) throw e;
+      }
+    }
+    if (r % 4 === 0) {
+      const a = [event(`partner-W${id}-b`, `b${r}`), event(`partner-W${id}-b`, `b${r}`)];
+      const b = [event('partner-shared-b', `w${id}-b${r}`)];
+      await store.appendBatch([
+        { streamId: `partner-W${id}-b`, events: a },
+        { streamId: 'partner-shared-b', events: b },
+      ]);
+      await ack([...a, ...b]);
+    }
+  }
+  await store.close();
+} else if (mode === 'crash') {
+  const run = await runProjection(store, store as unknown as ProjectionStateStore, streamCounts(), {
+    saveEvery: 7,
+  });
+  for (let k = 0; ; k++) {
+    const tag = `batch-${k}`;
+    await store.appendBatch([
+      {
+        streamId: `partner-C${k % 5}`,
+        events: [event(`partner-C${k % 5}`, tag), event(`partner-C${k % 5}`, tag)],
+      },
+      {
+        streamId: `partner-D${k % 3}`,
+        events: [event(`partner-D${k % 3}`, tag), event(`partner-D${k % 3}`, tag)],
+      },
+      { streamId: 'partner-E', events: [event('partner-E', tag), event('partner-E', tag)] },
+    ]);
+    process.stdout.write(`${k}\n`);
+    if (k % 10 === 0) await new Promise((r) => setImmediate(r));
+    void run;
+  }
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
