@@ -84,7 +84,8 @@ export async function runAllOrNothing(
   await flush();
   const head = await replica.headPosition();
   const ledger = createLedger({ store: replica, ...(options.secret ? { secret: options.secret } : {}) });
-  for (const c of commands) await ledger.handle(c as unknown as CommandInput);
+  // Same shape as the facade's input; only the arrays differ, readonly here.
+  for (const c of commands) await ledger.handle(c as CommandInput);
   const fresh = await replica.readAll({ after: head });
   if (fresh.length === 0) return { appended: 0, events: [] };
   const writes = new Map<string, NewEvent[]>();
