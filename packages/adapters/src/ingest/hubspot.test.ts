@@ -129,6 +129,15 @@ describe('HubSpot webhooks v3', () => {
     });
   });
 
+  it('reads generic object.propertyChange events of deals (objectTypeId 0-3) as deal events', () => {
+    const generic = (fixture('webhook-deal-won.json') as Record<string, unknown>[]).map((e) => ({
+      ...e,
+      subscriptionType: 'object.propertyChange',
+      objectTypeId: '0-3',
+    }));
+    expect(mapHubSpot(generic)).toEqual(mapHubSpot(fixture('webhook-deal-won.json')));
+  });
+
   it('refuses an unknown subscription type, naming the event', () => {
     const e = refusal(() => mapHubSpot(fixture('malformed-unknown-subscription.json')));
     expect(e.path).toBe('[0].subscriptionType');

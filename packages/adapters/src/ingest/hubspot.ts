@@ -51,6 +51,22 @@ const WebhookEvent = z
   });
 type WebhookEvent = z.infer<typeof WebhookEvent>;
 
+/** HubSpot's object type ids of the generic `object.*` subscriptions (0-1 contact, 0-3 deal). */
+const OBJECT_TYPES: Readonly<Record<string, string>> = { '0-1': 'contact', '0-3': 'deal' };
+
+/**
+ * The event's subscription type, the older `eventType` accepted too; a generic
+ * `object.creation` / `object.propertyChange` of a deal or contact reads as `deal.*` / `contact.*`.
+ */
+function typeOf(e: WebhookEvent): string {
+  const t = (e.subscriptionType ?? e.eventType)!;
+  const objectTypeId = (e as { objectTypeId?: unknown }).objectTypeId;
+  if (t.startsWith('object.') && typeof objectTypeId === 'string' && OBJECT_TYPES[objectTypeId]) {
+    return `${OBJECT_TYPES[objectTypeId]}${t.slice('object'.length)}`;
+  }
+  return t;
+}
+
 const Association = z.looseObject({ results: z.array(z.looseObject({ id: Str })) });
 const CrmObject = z.looseObject({
   id: Str,
@@ -259,14 +275,14 @@ export function mapHubSpot(payload: unknown, options: HubSpotOptions = {}): Inge
   // Property changes named in the same payload give a win or loss its close date.
   const closeDates = new Map<string, string>();
   for (const e of events) {
-    if ((e.subscriptionType ?? e.eventType) === 'deal.propertyChange' && e.propertyName === 'closedate') {
+    if (typeOf(e) === 'deal.propertyChange' && e.propertyName === 'closedate') {
       const t = toTimestamp(e.propertyValue);
       if (t) closeDates.set(e.objectId, t);
     }
   }
   const order = events.map((e, i) => ({ e, i })).sort((a, b) => a.e.occurredAt - b.e.occurredAt || a.i - b.i);
   for (const { e, i } of order) {
-    const type = (e.subscriptionType ?? e.eventType)!;
+    const type = typeOf(e);
     const path = `[${i}]`;
     const at = msToIso(e.occurredAt);
     const oppId = prefix + e.objectId;
