@@ -10,11 +10,12 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   export: () => import('./commands/export.ts'),
   'payout-file': () => import('./commands/payout-file.ts'),
   report: () => import('./commands/report.ts'),
-  diff: () => import('./commands/diff.ts'),
-  explain: () => import('./commands/explain.ts'),
+  rules: () => import('./commands/rules.ts'),
   approve: () => import('./commands/approve.ts'),
   payouts: () => import('./commands/payouts.ts'),
-  rules: () => import('./commands/rules.ts'),
+  demo: () => import('./commands/demo.ts'),
+  diff: () => import('./commands/diff.ts'),
+  explain: () => import('./commands/explain.ts'),
 };
 
 /** Register a command (used by packages that add verbs, and by tests). */
