@@ -579,7 +579,7 @@ describe('partner-referral (two-tier) lines', () => {
 });
 
 describe('payable policy', () => {
-  it('answers payable at a time, in the payout currency only (scheduled payouts are the facade’s to deduct)', async () => {
+  it('answers what may still be scheduled: payable less unsent scheduled payouts, in the payout currency only', async () => {
     const { payablePolicy } = await import('./payable.ts');
     const log = new Log()
       .partner('P-1', '2026-01-01T00:00:00Z', { tier: 'silver' })
@@ -607,10 +607,8 @@ describe('payable policy', () => {
       );
     const m = model(log, '2026-04-01T00:00:00Z');
     const policy = payablePolicy(m, soleSourced(m, { 'O-1': 'P-1' }));
-    // 15 Feb: the approval is on hold until 3 Mar
-    expect(policy.payable('P-1', 'USD', '2026-02-15T00:00:00Z')).toBe(0);
-    // the scheduled, unsent 40,000 is not paid yet
-    expect(policy.payable('P-1', 'USD', '2026-04-01T00:00:00Z')).toBe(150_000);
+    // 1 Apr: 150,000 payable, of which 40,000 is already scheduled and not yet sent
+    expect(policy.payable('P-1', 'USD', '2026-04-01T00:00:00Z')).toBe(110_000);
     expect(policy.payable('P-1', 'EUR', '2026-04-01T00:00:00Z')).toBe(0);
     expect(policy.payable('P-404', 'USD', '2026-04-01T00:00:00Z')).toBe(0);
   });

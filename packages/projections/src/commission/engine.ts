@@ -201,7 +201,7 @@ function compute(
     const c = rules.commission;
     const value = a.value.amount;
     const ccy = a.value.currency;
-    const closeRef = a.state.close ? fmtRef(refOf(a.state.close)) : 'close';
+    const closeRef = ex && a.state.close ? fmtRef(refOf(a.state.close)) : 'close';
     // Rule-set amounts in the deal's currency at the close (SPEC §4, §6.4).
     const ruleFx = rules.currency === ccy ? null : model.fxRate(rules.currency, ccy, close);
     const ruleAmt = (x: number): number | null =>

@@ -7,10 +7,11 @@ import type { CommissionAttribution } from './types.ts';
 /** What a `SchedulePayout` decider asks before it lets a payout through (SPEC §3.2, §6.1). */
 export interface PayablePolicy {
   /**
-   * Payable to `partnerId` in `currency` at `at` (epoch ms or ISO), SPEC §6.1: approved,
-   * past hold, not disputed, minus paid (sent payouts). Payouts scheduled and not yet sent
-   * are not deducted here: the facade deducts them (`pendingPayouts`) under its payout
-   * guard. 0 for a currency other than the partner's payout currency or an unknown partner.
+   * What may still be scheduled for `partnerId` in `currency` at `at` (epoch ms or ISO),
+   * SPEC §6.1: payable (approved, past hold, not disputed, minus paid) less payouts
+   * scheduled and not yet sent, so two schedules cannot together overpay. This is what the
+   * ledger facade's `payable` policy answers. 0 for a currency other than the partner's
+   * payout currency or an unknown partner.
    */
   payable(partnerId: string, currency: string, at: number | string | Date): number;
 }
@@ -38,7 +39,7 @@ export function payablePolicy(
       }
       const p = result.partners.find((x) => x.partnerId === partnerId);
       if (!p || p.currency !== currency) return 0;
-      return p.payable;
+      return p.payable - p.scheduled;
     },
   };
 }
