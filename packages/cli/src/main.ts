@@ -12,9 +12,6 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   report: () => import('./commands/report.ts'),
   diff: () => import('./commands/diff.ts'),
   explain: () => import('./commands/explain.ts'),
-  approve: () => import('./commands/approve.ts'),
-  payouts: () => import('./commands/payouts.ts'),
-  rules: () => import('./commands/rules.ts'),
 };
 
 /** Register a command (used by packages that add verbs, and by tests). */
