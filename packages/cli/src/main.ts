@@ -10,6 +10,10 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   export: () => import('./commands/export.ts'),
   'payout-file': () => import('./commands/payout-file.ts'),
   report: () => import('./commands/report.ts'),
+  rules: () => import('./commands/rules.ts'),
+  approve: () => import('./commands/approve.ts'),
+  payouts: () => import('./commands/payouts.ts'),
+  demo: () => import('./commands/demo.ts'),
   diff: () => import('./commands/diff.ts'),
   explain: () => import('./commands/explain.ts'),
 };
