@@ -299,6 +299,10 @@ export function given(events: readonly GivenEvent[] = []) {
         return decider.decide(cmd, state, ctx);
       };
       return {
+        /** What was decided, without asserting anything (for properties); throws a refusal. */
+        events(): readonly NewEvent[] {
+          return decideIt();
+        },
         /** Expect exactly these events (type and data, in order); returns what was decided. */
         then(expected: readonly GivenEvent[]): readonly NewEvent[] {
           const out = decideIt();
