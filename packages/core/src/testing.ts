@@ -270,6 +270,9 @@ export type WhenContext = Partial<DecisionContext>;
  * @example
  * given([enrolled]).when(submit).then([{ type: 'ReferralSubmitted', data: submit.data }]);
  * given([]).when(submit).thenRefuses('partner.not-found');
+ *
+ * Everything is synchronous. The object `when` returns has a `then` method, so never
+ * `await` or return it un-called: call `.then(...)`, `.thenRefuses(...)` or `.events()`.
  */
 export function given(events: readonly GivenEvent[] = []) {
   const recorded = recordGiven(events);
