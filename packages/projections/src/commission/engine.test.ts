@@ -343,6 +343,8 @@ describe('currencies (SPEC §6.4)', () => {
       fxRate: '0.0062',
     });
     expect(p).toMatchObject({ currency: 'EUR', earned: 93_000 });
+    // explain cites the rate's event (the 0.0062 recorded third)
+    expect(p.lines[0]!.explanation.join('\n')).toContain('× 0.0062 (event e-3 @3)');
   });
 
   it('converts exactly: 100 cents × 1.005 is 100.5, rounded half up to 101 where a float gives 100', () => {
@@ -577,7 +579,7 @@ describe('partner-referral (two-tier) lines', () => {
 });
 
 describe('payable policy', () => {
-  it('answers what may still be scheduled: payable less unsent scheduled payouts, in the payout currency only', async () => {
+  it('answers payable at a time, in the payout currency only (scheduled payouts are the facade’s to deduct)', async () => {
     const { payablePolicy } = await import('./payable.ts');
     const log = new Log()
       .partner('P-1', '2026-01-01T00:00:00Z', { tier: 'silver' })
@@ -605,10 +607,53 @@ describe('payable policy', () => {
       );
     const m = model(log, '2026-04-01T00:00:00Z');
     const policy = payablePolicy(m, soleSourced(m, { 'O-1': 'P-1' }));
-    // 15 Feb: the approval is on hold until 3 Mar, and the scheduled 40,000 already counts
-    expect(policy.payable('P-1', 'USD', '2026-02-15T00:00:00Z')).toBe(-40_000);
-    expect(policy.payable('P-1', 'USD', '2026-04-01T00:00:00Z')).toBe(110_000);
+    // 15 Feb: the approval is on hold until 3 Mar
+    expect(policy.payable('P-1', 'USD', '2026-02-15T00:00:00Z')).toBe(0);
+    // the scheduled, unsent 40,000 is not paid yet
+    expect(policy.payable('P-1', 'USD', '2026-04-01T00:00:00Z')).toBe(150_000);
     expect(policy.payable('P-1', 'EUR', '2026-04-01T00:00:00Z')).toBe(0);
     expect(policy.payable('P-404', 'USD', '2026-04-01T00:00:00Z')).toBe(0);
+  });
+});
+
+describe('computed once per model', () => {
+  it('returns the same figures to every report of a run, and recomputes when the model or the time changes', () => {
+    const log = new Log()
+      .partner('P-1', '2026-01-01T00:00:00Z', { tier: 'silver' })
+      .deal('O-1', '2026-01-05T00:00:00Z', '2026-02-01T00:00:00Z', 1_000_000);
+    const m = model(log, '2026-03-01T00:00:00Z');
+    const att = soleSourced(m, { 'O-1': 'P-1' });
+    const first = computeCommission(m, att, { explain: false });
+    expect(computeCommission(m, att, { explain: false })).toBe(first);
+    // an explained result is computed anew, and then serves both
+    const explained = computeCommission(m, att);
+    expect(explained).not.toBe(first);
+    expect(explained.partners[0]!.lines[0]!.explanation.length).toBeGreaterThan(0);
+    expect(computeCommission(m, att, { explain: false })).toBe(explained);
+    expect(computeCommission(m, att, { at: Date.parse('2026-02-15T00:00:00Z') })).not.toBe(explained);
+    expect(computeCommission(m, new Map(att))).not.toBe(explained);
+  });
+});
+
+describe('rule versions', () => {
+  it('prices each deal with the rule set published in force at its close', async () => {
+    const { buildModel } = await import('../model.ts');
+    const published = (version: string, effectiveFrom: string, silver: number) => ({
+      version,
+      effectiveFrom,
+      rules: { commission: { rates: { sourced: { bronze: 1000, silver, gold: 2000 } } } },
+    });
+    const log = new Log()
+      .add('RuleSetPublished', published('v1', '2025-01-01T00:00:00Z', 1500), '2025-01-01T00:00:00Z')
+      .add('RuleSetPublished', published('v2', '2026-03-01T00:00:00Z', 1800), '2026-02-20T00:00:00Z')
+      .partner('P-1', '2026-01-01T00:00:00Z', { tier: 'silver' })
+      .deal('O-feb', '2026-01-05T00:00:00Z', '2026-02-15T00:00:00Z', 1_000_000)
+      .deal('O-mar', '2026-01-05T00:00:00Z', '2026-03-15T00:00:00Z', 1_000_000);
+    const m = buildModel(log.events, { asOf: '2026-04-01T00:00:00Z' });
+    const p = partner(computeCommission(m, soleSourced(m, { 'O-feb': 'P-1', 'O-mar': 'P-1' })), 'P-1');
+    expect(p.lines.map((l) => [l.opportunityId, l.rateBps, l.commission])).toEqual([
+      ['O-feb', 1500, 150_000],
+      ['O-mar', 1800, 180_000],
+    ]);
   });
 });
