@@ -86,6 +86,32 @@ describe('referral-ledger ingest', () => {
     expect(overlaps.map((e) => e.data.partnerId)).toEqual(['P-2', 'P-2', 'P-2']);
   });
 
+  it('dates a Reveal export by --exported-at and puts its rows on --partner', async () => {
+    const store = await seededStore('reveal');
+    const file = fixture('reveal/account-mapping-export.csv');
+    const missing = await runCli(['ingest', 'reveal', file, '--store', store, '--partner', 'P-1']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('row 2');
+    const r = await runCli([
+      'ingest',
+      'reveal',
+      file,
+      '--store',
+      store,
+      '--partner',
+      'P-1',
+      '--exported-at',
+      '2026-02-03',
+    ]);
+    expect(r.stdout).toContain('3 events appended');
+    const overlaps = (await exported(store)).filter((e) => e.type === 'AccountOverlapDetected');
+    expect(overlaps.map((e) => [e.data.partnerId, e.data.accountDomain, e.data.source])).toEqual([
+      ['P-1', 'hooli.example', 'reveal'],
+      ['P-1', 'piedpiper.example', 'reveal'],
+      ['P-1', 'raviga.example', 'reveal'],
+    ]);
+  });
+
   it('appends nothing when one command of the payload is refused', async () => {
     const store = await seededStore('refused');
     const bundle = JSON.parse(readFileSync(fixture('hubspot/bundle-deal-created.json'), 'utf8'));
