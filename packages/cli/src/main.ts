@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   explain: () => import('./commands/explain.ts'),
   export: () => import('./commands/export.ts'),
   import: () => import('./commands/import.ts'),
+  ingest: () => import('./commands/ingest.ts'),
   'payout-file': () => import('./commands/payout-file.ts'),
   payouts: () => import('./commands/payouts.ts'),
   report: () => import('./commands/report.ts'),
