@@ -1,19 +1,23 @@
 import {
-  type CommissionResult,
+  type ApprovalForReview,
   computeAttribution,
   computeCommission,
   type LedgerModel,
   type OpportunityAttribution,
+  pendingApprovals,
 } from '@referral-ledger/projections';
 
 /**
- * The attribution and commission figures the review queue (conflicts, lines waiting for
- * approval) and the KPIs (each deal's sourced party) build on, computed from the same model.
+ * The attribution and commission figures the review queue builds on (conflicts, and the
+ * pairs waiting for approval — the same list `approve` works through), from the same model.
  */
 export function upstreamFor(model: LedgerModel): {
   attribution: Map<string, OpportunityAttribution>;
-  commission: CommissionResult;
+  approvals: ApprovalForReview[];
 } {
   const attribution = computeAttribution(model);
-  return { attribution, commission: computeCommission(model, attribution, { explain: false }) };
+  return {
+    attribution,
+    approvals: pendingApprovals(computeCommission(model, attribution, { explain: false })),
+  };
 }

@@ -24,9 +24,12 @@ export interface ReferralBrief {
   readonly referralId: string;
   readonly partnerId: string;
   readonly company: string;
-  /** The intake form; personal fields are null once the subject was erased (SPEC §10). */
-  readonly lead: BriefLead;
-  readonly channel: string;
+  /**
+   * The intake form; personal fields are null once the subject was erased (SPEC §10).
+   * Always set by `computeBriefs`; optional so that briefs written by hand (drafts, tests) may leave it out.
+   */
+  readonly lead?: BriefLead;
+  readonly channel?: string;
   readonly submittedAt: string;
   readonly status: ReferralViewStatus;
   readonly fit: Fit;

@@ -13,7 +13,7 @@ export {
 } from './brief.ts';
 export {
   type AttributionForReview,
-  type CommissionForReview,
+  type ApprovalForReview,
   computeReviews,
   type ReviewInputs,
   type ReviewItem,

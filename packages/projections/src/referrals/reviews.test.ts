@@ -83,18 +83,8 @@ const inputs = {
     ['O-1', { conflict: false, credits: [{ partyId: 'P-1' }, { partyId: 'P-2' }] }],
     ['O-2', { conflict: true, credits: [{ partyId: 'P-1' }, { partyId: 'P-2' }] }],
   ]),
-  commission: {
-    partners: [
-      { partnerId: 'P-1', lines: [{ opportunityId: 'O-1', eligible: true, commission: 1000 }] },
-      {
-        partnerId: 'P-2',
-        lines: [
-          { opportunityId: 'O-1', eligible: true, commission: 500 },
-          { opportunityId: 'O-2', eligible: false, commission: 0 },
-        ],
-      },
-    ],
-  },
+  // P-1's pair on O-1 was approved (not pending); P-2's is pending since the close
+  approvals: [{ partnerId: 'P-2', opportunityId: 'O-1', since: Date.parse('2026-06-03T09:00:00Z') }],
 };
 
 describe('review queue (SPEC §6.5)', () => {
@@ -136,38 +126,21 @@ describe('review queue (SPEC §6.5)', () => {
     expect(items.some((i) => i.id === 'R-1')).toBe(false);
   });
 
-  it('covers lines with approved amounts in accrual order: a later recurring year waits from its anniversary', () => {
-    const recurring = {
+  it('lists one item per won deal, oldest pending pair first, and none for a deal not won', () => {
+    const pending = {
       attribution: new Map(),
-      commission: {
-        partners: [
-          {
-            partnerId: 'P-1',
-            lines: [
-              {
-                opportunityId: 'O-1',
-                eligible: true,
-                commission: 1000,
-                accruesAt: '2026-06-03T09:00:00Z',
-                payoutAmount: 1000,
-              },
-              {
-                opportunityId: 'O-1',
-                eligible: true,
-                commission: 800,
-                accruesAt: '2026-06-08T09:00:00Z',
-                payoutAmount: 800,
-              },
-            ],
-          },
-        ],
-      },
+      approvals: [
+        { partnerId: 'P-2', opportunityId: 'O-1', since: Date.parse('2026-06-08T09:00:00Z') },
+        { partnerId: 'P-1', opportunityId: 'O-1', since: Date.parse('2026-06-03T09:00:00Z') },
+        { partnerId: 'P-1', opportunityId: 'O-2', since: Date.parse('2026-06-03T09:00:00Z') }, // O-2 is open
+      ],
     };
-    const items = computeReviews(modelOf(lines, { asOf: T }), recurring).filter(
+    const items = computeReviews(modelOf(lines, { asOf: T }), pending).filter(
       (i) => i.kind === 'commission-approval',
     );
-    // P-1 approved 1,000 (10.00 USD) for O-1 on 4 Jun: the first line is covered, the second is not
-    expect(items.map((i) => [i.id, i.since, i.ageHours])).toEqual([['O-1', '2026-06-08T09:00:00.000Z', 51]]);
+    expect(items.map((i) => [i.id, i.since, i.ageHours, i.partnerIds])).toEqual([
+      ['O-1', '2026-06-03T09:00:00.000Z', 171, ['P-1', 'P-2']],
+    ]);
   });
 
   it('names every tied partner of a conflict, and drops it once a resolution settles the credits', () => {
@@ -188,7 +161,7 @@ describe('review queue (SPEC §6.5)', () => {
           },
         ],
       ]),
-      commission: { partners: [] },
+      approvals: [],
     };
     const conflict = computeReviews(modelOf(lines, { asOf: T }), tie).find((i) => i.kind === 'conflict');
     expect(conflict?.partnerIds).toEqual(['P-1', 'P-2']);
