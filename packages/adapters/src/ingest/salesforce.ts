@@ -7,6 +7,7 @@ import {
   type KnownOpportunity,
   moneyFrom,
   msToIso,
+  notBefore,
   refuse,
   snapshotCommands,
   toTimestamp,
@@ -356,6 +357,7 @@ function opportunityUpdate(m: Mapper, p: Fields, h: Header, rid: string, path: s
     ingestEventId('salesforce', 'cdc', h.transactionKey, h.sequenceNumber, rid, what);
   const changed = new Set(h.changedFields);
   let value: Money | undefined = k?.value;
+  let floor = k?.lastEventAt;
   if (changed.has('Amount') || p.Amount !== undefined) {
     const v = moneyFrom('salesforce', `${path}.Amount`, str(p.Amount) ?? '0', m.currency(p, id));
     if (!value || v.amount !== value.amount || v.currency !== value.currency) {
@@ -365,6 +367,7 @@ function opportunityUpdate(m: Mapper, p: Fields, h: Header, rid: string, path: s
         metadata: { eventId: eventId('value'), occurredAt: at },
         origin: path,
       });
+      floor = at;
     }
     value = v;
   }
@@ -382,7 +385,8 @@ function opportunityUpdate(m: Mapper, p: Fields, h: Header, rid: string, path: s
         origin: path,
       });
     }
-    const closeAt = toTimestamp(p.CloseDate) ?? at;
+    // A close is never dated before the opportunity's latest event (a reopen or value change here).
+    const closeAt = notBefore(toTimestamp(p.CloseDate) ?? at, status !== 'open' ? at : floor);
     if (stage === 'won') {
       if (!value)
         refuse('salesforce', `${path}.Amount`, `opportunity ${rid} was won, but its amount is unknown`);

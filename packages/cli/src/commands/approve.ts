@@ -1,43 +1,50 @@
-import { openStore } from '@referral-ledger/adapters';
-import { parseFlags } from '../args.ts';
+import { pendingApprovals } from '@referral-ledger/projections';
+import { parseFlags, timestampFlag } from '../args.ts';
 import { formatMoney } from '../format/money.ts';
 import type { Command } from '../io.ts';
-import { approveAll, openLedger, replayStore } from '../operate.ts';
+import { commissionAt, openOperation } from '../operate.ts';
 
 const command: Command = {
   summary: 'approve every eligible, unapproved commission amount as of now',
-  usage: `Usage: referral-ledger approve [--partner ID] [--by WHO] [--store target]
+  usage: `Usage: referral-ledger approve [--partner ID] [--by WHO] [--as-of T] [--store target]
 
-For every (opportunity, partner) with eligible commission lines, approves what is eligible
-(in the partner's payout currency, net of clawbacks) and not yet approved, as of now, through
-the commission decider (CommissionApproved). Approved amounts become payable after the hold.`,
+Approves, per (opportunity, partner), what is earned and not yet approved: the eligible
+lines' payout amounts net of clawbacks, plus adjustments, minus earlier approvals (SPEC §6.1).
+Disputed deals are left out. Approvals still wait out the hold before they are payable.
+--by names the approver (default "cli"); --as-of backdates the approval (default: now).`,
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       store: { type: 'string' },
       partner: { type: 'string' },
-      by: { type: 'string' },
+      by: { type: 'string', default: 'cli' },
+      'as-of': { type: 'string' },
     });
-    const store = await openStore(values.store);
+    const at = timestampFlag('as-of', values['as-of']) ?? new Date().toISOString();
+    const op = await openOperation(values.store);
     try {
-      const at = new Date().toISOString();
-      const model = await replayStore(store, at);
-      if (values.partner && !model.partners.has(values.partner)) {
-        io.stderr.write(`referral-ledger approve: no partner ${values.partner} in the ledger\n`);
-        return 1;
-      }
-      const done = await approveAll(openLedger(store), model, {
-        partner: values.partner,
-        by: values.by ?? 'cli',
-        at,
-      });
-      for (const a of done)
+      const { commission } = await commissionAt(op.store, at);
+      const due = pendingApprovals(commission).filter(
+        (p) => values.partner === undefined || p.partnerId === values.partner,
+      );
+      for (const p of due) {
+        await op.ledger.handle({
+          type: 'ApproveCommission',
+          data: {
+            opportunityId: p.opportunityId,
+            partnerId: p.partnerId,
+            amount: { amount: p.unapproved, currency: p.currency },
+            approvedBy: values.by as string,
+          },
+          metadata: { occurredAt: at, actor: { kind: 'user', id: values.by as string } },
+        });
         io.stdout.write(
-          `approved ${formatMoney(a.amount, a.currency)} for ${a.partnerId} on ${a.opportunityId}\n`,
+          `approved ${formatMoney(p.unapproved, p.currency)} for ${p.partnerId} on ${p.opportunityId}\n`,
         );
-      io.stdout.write(`${done.length} approval${done.length === 1 ? '' : 's'} as of ${at}\n`);
+      }
+      io.stdout.write(`${due.length} approval${due.length === 1 ? '' : 's'} as of ${at}\n`);
       return 0;
     } finally {
-      await store.close();
+      await op.close();
     }
   },
 };

@@ -1,52 +1,51 @@
 import { readFile } from 'node:fs/promises';
-import { openStore } from '@referral-ledger/adapters';
 import { ValidationError } from '@referral-ledger/core';
 import { parseFlags } from '../args.ts';
 import type { Command } from '../io.ts';
 import { UsageError } from '../io.ts';
-import { openLedger } from '../operate.ts';
-import { loadRulesFile } from '../replay.ts';
+import { openOperation } from '../operate.ts';
 
 const command: Command = {
-  summary: 'rules publish <f.json>: validate a rule set and publish it (RuleSetPublished)',
-  usage: `Usage: referral-ledger rules publish <rules.json> [--store target] [--by WHO]
+  summary: 'rules publish <f.json>: publish a rule set (versioned, effective from a date)',
+  usage: `Usage: referral-ledger rules publish <f.json> [--store target]
 
-Validates the rule set (every field is checked; omitted fields take their defaults) and
-appends RuleSetPublished with its version and effectiveFrom. Deals closing on or after
-effectiveFrom are priced under it; a publication with an earlier effectiveFrom is
-retroactive by intent, and --known-at shows what was known before it.`,
+Validates the rule set (SPEC §4; a bad field is named) and appends RuleSetPublished. The file
+must carry "version" and "effectiveFrom"; deals closing on or after effectiveFrom use it.
+Publishing the same version with the same content again changes nothing; the same version
+with other content is refused: publish a change under a new version.`,
   async run(argv, io) {
-    const { values, positionals } = parseFlags(
-      argv,
-      { store: { type: 'string' }, by: { type: 'string' } },
-      2,
-    );
-    const [sub, file] = positionals;
-    if (sub !== 'publish')
-      throw new UsageError(`unknown subcommand "${sub ?? ''}": use \`rules publish <rules.json>\``);
-    if (!file) throw new UsageError('missing the rule-set file: referral-ledger rules publish <rules.json>');
-    const resolved = await loadRulesFile(file);
-    // Publish what the user wrote (defaults stay implicit, so later default changes are visible in diffs).
-    const raw = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-    if (typeof raw.version !== 'string' || typeof raw.effectiveFrom !== 'string') {
-      throw new ValidationError(`${file}: a published rule set needs "version" and "effectiveFrom"`, [
-        { path: typeof raw.version !== 'string' ? 'version' : 'effectiveFrom', message: 'required' },
+    const { values, positionals } = parseFlags(argv, { store: { type: 'string' } }, 2);
+    if (positionals[0] !== 'publish' || !positionals[1])
+      throw new UsageError('usage: referral-ledger rules publish <f.json>');
+    const file = positionals[1];
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new ValidationError(`${file}: not a readable JSON rule set (${(e as Error).message})`, [
+        { path: '', message: 'not JSON' },
       ]);
     }
-    const store = await openStore(values.store);
+    const { version, effectiveFrom } = json;
+    if (typeof version !== 'string' || typeof effectiveFrom !== 'string') {
+      throw new ValidationError(`${file}: a published rule set needs "version" and "effectiveFrom"`, [
+        { path: typeof version === 'string' ? 'effectiveFrom' : 'version', message: 'required' },
+      ]);
+    }
+    const op = await openOperation(values.store);
     try {
-      const ledger = openLedger(store);
-      const r = await ledger.handle({
+      const r = await op.ledger.handle({
         type: 'PublishRuleSet',
-        data: { version: resolved.version, effectiveFrom: resolved.effectiveFrom, rules: raw },
-        metadata: { occurredAt: new Date().toISOString(), actor: { kind: 'user', id: values.by ?? 'cli' } },
-      } as never);
+        data: { version, effectiveFrom, rules: json },
+      });
       io.stdout.write(
-        `published rule set ${resolved.version} (effective from ${resolved.effectiveFrom}) at position ${r.positions[0] ?? '?'}\n`,
+        r.events.length === 0
+          ? `rule set ${version} is already published with this content\n`
+          : `published rule set ${version}, effective from ${effectiveFrom}\n`,
       );
       return 0;
     } finally {
-      await store.close();
+      await op.close();
     }
   },
 };

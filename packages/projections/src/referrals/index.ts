@@ -1,4 +1,5 @@
 export {
+  type BriefLead,
   computeBriefs,
   type FeedbackStatus,
   type Fit,

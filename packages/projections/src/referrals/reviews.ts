@@ -1,3 +1,4 @@
+import { isoUtc } from '../sla/iso.ts';
 import type { LedgerModel } from '../model.ts';
 import { sortedReferrals } from '../sla/sla.ts';
 import { opportunityState } from '../state.ts';
@@ -28,6 +29,10 @@ export interface ReviewItem {
 export interface AttributionForReview {
   readonly conflict: boolean;
   readonly credits?: readonly { readonly partyId: string }[];
+  /** The registrations behind the credits: the tied partners of a conflict (`sourced`, `tie-lost`). */
+  readonly explanation?: {
+    readonly registrations: readonly { readonly partnerId: string; readonly outcome: string }[];
+  };
 }
 
 /** What the review queue needs of the commission view. */
@@ -62,13 +67,14 @@ export interface ReviewInputs {
  * - `flagged-referral` / `duplicate-referral`: an undecided (neither accepted, rejected nor
  *   withdrawn) referral with a quality flag / a duplicate flag, since the first such flag
  *   (a referral with both appears once for each);
- * - `conflict`: an opportunity whose sourced partner is contested by a tie (SPEC §5), since it opened;
+ * - `conflict`: an opportunity whose sourced partner is contested by a tie (SPEC §5), since it
+ *   opened, until a dispute resolution (upheld or split) settles its credits;
  * - `dispute`: an `AttributionDisputed` not yet resolved, since it was opened;
  * - `commission-approval`: a won opportunity with eligible, non-zero commission lines of a
  *   partner that its `CommissionApproved` events do not cover yet (approvals cover lines'
  *   `payoutAmount` in accrual order; without amounts, any approval covers the pair), since
  *   the first line left uncovered accrued (a recurring year waits from its anniversary).
- * With `partnerId`, only the items that concern that partner.
+ * With `partnerId`, only the items that concern that partner, naming no other partner.
  *
  * @example
  * computeReviews(model, { attribution, commission })[0] // the oldest item
@@ -103,16 +109,26 @@ export function computeReviews(
       });
   }
 
+  // A conflict is settled by a dispute resolution that replaces the deal's credits.
+  const settled = new Set<string>();
+  for (const d of model.disputes.values())
+    for (const f of d.facts)
+      if (f.event.type === 'DisputeResolved' && f.event.data.decision !== 'rejected')
+        settled.add(f.event.data.opportunityId);
   for (const [opportunityId, a] of inputs.attribution) {
-    if (!a.conflict) continue;
+    if (!a.conflict || settled.has(opportunityId)) continue;
     const rec = model.opportunities.get(opportunityId);
     const o = rec ? opportunityState(rec) : null;
     if (!o) continue;
+    const tied = (a.explanation?.registrations ?? [])
+      .filter((r) => r.outcome === 'sourced' || r.outcome === 'tie-lost')
+      .map((r) => r.partnerId);
+    const partnerIds = [...new Set(tied.length > 0 ? tied : (a.credits ?? []).map((c) => c.partyId))].sort();
     raw.push({
       kind: 'conflict',
       id: opportunityId,
       at: o.openedAt,
-      partnerIds: (a.credits ?? []).map((c) => c.partyId),
+      partnerIds,
       detail: 'candidates of different partners registered at the same time',
     });
   }
@@ -194,9 +210,13 @@ export function computeReviews(
     .map((x) => ({
       kind: x.kind,
       id: x.id,
-      since: new Date(x.at).toISOString(),
+      since: isoUtc(x.at),
       ageHours: Math.floor(Math.max(0, t - x.at) / HOUR),
-      partnerIds: x.partnerIds,
-      detail: x.detail,
+      // the partner-scoped view names no other partner
+      partnerIds: options.partnerId === undefined ? x.partnerIds : [options.partnerId],
+      detail:
+        options.partnerId !== undefined && x.kind === 'commission-approval'
+          ? `unapproved lines of ${options.partnerId}`
+          : x.detail,
     }));
 }
