@@ -283,6 +283,25 @@ describe('limits (SPEC §6.2)', () => {
   });
 });
 
+describe('limits across intervals and currencies', () => {
+  it('an all-time limit spans months; a EUR line counts against the USD budget at its accrual rate', () => {
+    const log = new Log()
+      .partner('P-1', '2026-01-01T00:00:00Z', { tier: 'gold' })
+      .fx('EUR', 'USD', '1.25', '2026-01-01T00:00:00Z')
+      .deal('O-jan', '2026-01-02T00:00:00Z', '2026-01-10T00:00:00Z', 1_000_000)
+      .deal('O-may', '2026-01-02T00:00:00Z', '2026-05-10T00:00:00Z', 1_000_000, { currency: 'EUR' });
+    const r = rules({ commission: { limits: [{ scope: 'partner', interval: 'all', amount: 300_000 }] } });
+    const m = model(log, '2026-06-01T00:00:00Z', r);
+    const p = partner(computeCommission(m, soleSourced(m, { 'O-jan': 'P-1', 'O-may': 'P-1' })), 'P-1');
+    // Jan: $2,000.00 of the $3,000.00 budget; May: €2,000.00 = $2,500.00 but only $1,000.00 is
+    // left = €800.00 earning, €1,200.00 outside terms.
+    expect(p.lines.map((l) => [l.opportunityId, l.currency, l.commission, l.outsideTerms])).toEqual([
+      ['O-jan', 'USD', 200_000, 0],
+      ['O-may', 'EUR', 80_000, 120_000],
+    ]);
+  });
+});
+
 describe('recurring commission (SPEC §6.3)', () => {
   it('earns a line per contract year on anniversaries and stops after a churn', () => {
     const log = new Log()
