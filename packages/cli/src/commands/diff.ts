@@ -56,7 +56,9 @@ deals that changed (--all: every deal); JSON lists every deal with "changed".`,
         after.apply(e);
         n += 1;
         if (showProgress && n % 100_000 === 0)
-          io.stderr.write(`\rreplaying: ${n.toLocaleString('en-US')} / ${head.toLocaleString('en-US')} events`);
+          io.stderr.write(
+            `\rreplaying: ${n.toLocaleString('en-US')} / ${head.toLocaleString('en-US')} events`,
+          );
       }
       if (showProgress) io.stderr.write('\r\x1b[K');
     } finally {
