@@ -275,6 +275,9 @@ export type WhenContext = Partial<DecisionContext>;
  * @example
  * given([enrolled]).when(submit).then([{ type: 'ReferralSubmitted', data: submit.data }]);
  * given([]).when(submit).thenRefuses('partner.not-found');
+ *
+ * Everything is synchronous. The object `when` returns has a `then` method, so never
+ * `await` or return it un-called: call `.then(...)`, `.thenRefuses(...)` or `.events()`.
  */
 export function given(events: readonly GivenEvent[] = []) {
   const recorded = recordGiven(events);
@@ -304,6 +307,10 @@ export function given(events: readonly GivenEvent[] = []) {
         return decider.decide(cmd, state, ctx);
       };
       return {
+        /** What was decided, without asserting anything (for properties); throws a refusal. */
+        events(): readonly NewEvent[] {
+          return decideIt();
+        },
         /** Expect exactly these events (type and data, in order); returns what was decided. */
         then(expected: readonly GivenEvent[]): readonly NewEvent[] {
           const out = decideIt();
