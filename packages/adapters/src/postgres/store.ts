@@ -223,9 +223,15 @@ export async function getPostgreSQLEventStore(
           }
           c.on('notification', () => subs.notify());
           c.on('error', () => {
-            // The poller keeps subscribers going; the next subscribe re-listens.
-            listener = null;
+            // The poller keeps subscribers going; the next subscribe re-listens. A client
+            // whose connection failed is destroyed, not returned to the pool.
+            if (listener === c) listener = null;
             listening = null;
+            try {
+              c.release(true);
+            } catch {
+              // already released
+            }
           });
           await c.query(`LISTEN ${quoteIdent(channel)}`);
           listener = c;
