@@ -1,4 +1,5 @@
 import {
+  upcastStored,
   type AppendResult,
   type BatchResult,
   type CheckpointStore,
@@ -63,14 +64,14 @@ interface EventRow {
 }
 
 function toEvent(r: EventRow): RecordedEvent {
-  return {
+  return upcastStored({
     streamId: r.stream_id,
     type: r.type,
     data: r.data,
     metadata: r.metadata,
     revision: Number(r.revision),
     position: Number(r.position),
-  } as RecordedEvent;
+  } as RecordedEvent);
 }
 
 const UNAVAILABLE_CODES = new Set([

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import {
+  upcastStored,
   type AppendResult,
   type BatchResult,
   type CheckpointStore,
@@ -60,14 +61,14 @@ type RowArray = [number, string, number, string, string, string, string];
 
 /** Rows as arrays (`setReturnArrays`, Node ≥ 24) skip building a keyed object per row: ~2× faster reads. */
 function toEventFromArray(r: RowArray): RecordedEvent {
-  return {
+  return upcastStored({
     streamId: r[1],
     type: r[4],
     data: JSON.parse(r[5]),
     metadata: JSON.parse(r[6]),
     revision: r[2],
     position: r[0],
-  } as RecordedEvent;
+  } as RecordedEvent);
 }
 
 /** Read rows from a statement selecting `position, stream_id, revision, event_id, type, data, metadata`. */
@@ -78,14 +79,14 @@ function readRows(stmt: StatementSync, arrays: boolean, ...params: (string | num
 }
 
 function toEvent(r: Row): RecordedEvent {
-  return {
+  return upcastStored({
     streamId: r.stream_id,
     type: r.type,
     data: JSON.parse(r.data),
     metadata: JSON.parse(r.metadata),
     revision: r.revision,
     position: r.position,
-  } as RecordedEvent;
+  } as RecordedEvent);
 }
 
 /**
