@@ -1,6 +1,7 @@
 import type { CheckpointStore, EventStore } from '@referral-ledger/core';
 import { ValidationError } from '@referral-ledger/core';
 import type { ProjectionStateStore } from './runner/types.ts';
+import { withIntegrity } from './integrity/store.ts';
 import { getSQLiteEventStore } from './sqlite/store.ts';
 
 /** The CLI's default store: an embedded SQLite file in the working directory. */
@@ -32,6 +33,15 @@ export function storeKindOf(target: string): 'sqlite' | 'postgres' | 'eventstore
  * @example const store = await openStore('postgres://postgres@127.0.0.1:5432/test');
  */
 export async function openStore(target: string = DEFAULT_STORE_PATH): Promise<OpenedStore> {
+  // Every store the CLI opens chains what it appends (SPEC §8 Integrity).
+  return withIntegrity(await openRawStore(target));
+}
+
+/**
+ * Open a store from a CLI target without the integrity layer: what `verify` reads, and
+ * what tests tamper with. Appends through it are not chained; use `openStore`.
+ */
+export async function openRawStore(target: string = DEFAULT_STORE_PATH): Promise<OpenedStore> {
   const kind = storeKindOf(target);
   if (kind === 'postgres') {
     const url = new URL(target);

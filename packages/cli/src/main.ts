@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   report: () => import('./commands/report.ts'),
   diff: () => import('./commands/diff.ts'),
   explain: () => import('./commands/explain.ts'),
+  verify: () => import('./commands/verify.ts'),
 };
 
 /** Register a command (used by packages that add verbs, and by tests). */
