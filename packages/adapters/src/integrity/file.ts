@@ -53,13 +53,14 @@ export async function* readVerifiableFile(file: string): AsyncGenerator<Verifiab
     }
     // A file written by hand carries no revision or position: they follow from its order
     // (its events have no hash either, so it comes out unverifiable, never intact).
-    const revision = (o.revision as number | undefined) ?? (revisions.get(o.streamId as string) ?? -1) + 1;
-    revisions.set(o.streamId as string, revision);
+    const ev = o as Record<string, unknown>;
+    const revision = (ev.revision as number | undefined) ?? (revisions.get(ev.streamId as string) ?? -1) + 1;
+    revisions.set(ev.streamId as string, revision);
     index += 1;
     yield {
-      ...o,
+      ...ev,
       revision,
-      position: (o.position as number | undefined) ?? index,
+      position: (ev.position as number | undefined) ?? index,
     } as unknown as VerifiableEvent;
   }
 }
