@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   report: () => import('./commands/report.ts'),
   diff: () => import('./commands/diff.ts'),
   explain: () => import('./commands/explain.ts'),
+  erase: () => import('./commands/erase.ts'),
   verify: () => import('./commands/verify.ts'),
 };
 

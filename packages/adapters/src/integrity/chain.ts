@@ -17,15 +17,14 @@ export interface ChainedEvent {
 }
 
 /**
- * Paths (dotted, from `data`) of the personal fields of an event that are sealed by the
- * privacy layer, with a commitment to their stored (encrypted) form. The chain covers the
- * commitment instead of the value, so erasing a subject — which turns the value into `null`
- * on every read — never breaks the chain.
+ * Paths (dotted, from `data`) of an event's personal fields, listed by the privacy layer in
+ * `metadata.personal`. The chain covers the list but not the values: a value is stored
+ * encrypted and reads as plaintext, or as `null` once its subject is erased, and none of
+ * these may change the hash (SPEC §8: a lawful erasure does not break verification).
  */
-export function sealedPaths(metadata: Readonly<Record<string, unknown>>): readonly string[] {
-  const sealed = metadata.sealed;
-  if (typeof sealed !== 'object' || sealed === null || Array.isArray(sealed)) return [];
-  return Object.keys(sealed);
+export function personalPaths(metadata: Readonly<Record<string, unknown>>): readonly string[] {
+  const p = metadata.personal;
+  return Array.isArray(p) ? p.filter((x): x is string => typeof x === 'string') : [];
 }
 
 /** A deep copy of `data` with the value at each dotted path replaced by `null`. */
@@ -52,19 +51,21 @@ export function sha256Hex(text: string): string {
 }
 
 /**
- * The canonical text the chain hash covers: stream, revision, type, data (sealed personal
- * fields as `null`, their commitments are in the metadata) and metadata without `hash` and
- * `erased` (which describe the event, they are not part of it). Not the global position:
+ * The canonical text the chain hash covers: stream, revision, type, data (personal fields
+ * as `null`) and metadata without what describes the stored copy rather than the event:
+ * `hash`, `erased`, and the privacy layer's `sealed` commitments and `match` keys (both
+ * depend on the store's keys and secret, so the same event hashes the same in every store
+ * and in an export). Not the global position:
  * it is assigned by the store after the hash is computed; the global order is covered by
  * checkpoint digests instead (see `globalDigestStep`).
  */
 export function chainContent(e: ChainedEvent): string {
-  const { hash: _hash, erased: _erased, ...metadata } = e.metadata;
+  const { hash: _hash, erased: _erased, sealed: _sealed, match: _match, ...metadata } = e.metadata;
   return canonicalJson({
     streamId: e.streamId,
     revision: e.revision,
     type: e.type,
-    data: redactPaths(e.data, sealedPaths(e.metadata)),
+    data: redactPaths(e.data, personalPaths(e.metadata)),
     metadata,
   });
 }

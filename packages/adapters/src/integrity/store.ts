@@ -149,7 +149,7 @@ export function withIntegrity<S extends EventStore>(
     const events: NewEvent[] = [];
     for (const e of fresh) {
       const revision = h.revision + 1;
-      const { hash: _old, erased: _erased, ...metadata } = e.metadata;
+      const { hash: _old, ...metadata } = e.metadata;
       const hash = eventChainHash(h.hash, {
         streamId: e.streamId,
         revision,
