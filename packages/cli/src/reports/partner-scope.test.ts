@@ -34,8 +34,8 @@ function ownership(events: readonly RecordedEvent[]) {
   const partners = new Map<string, { name: string; email: string }>();
   const owners = new Map<string, Set<string>>(); // entity id -> partners involved
   const involve = (id: string, partnerId: string) => {
-    let s = owners.get(id);
-    if (!s) owners.set(id, (s = new Set()));
+    const s = owners.get(id) ?? new Set<string>();
+    owners.set(id, s);
     s.add(partnerId);
   };
   const referralOwner = new Map<string, string>();
