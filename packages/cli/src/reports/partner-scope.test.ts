@@ -126,4 +126,59 @@ describe('partner-scoped reports (SPEC §7, §9 --partner)', () => {
       { numRuns: 3 },
     );
   }, 120_000);
+
+  it('tells a partner its lead was already registered, never by whom', async () => {
+    const store = getInMemoryEventStore();
+    const ledger = createLedger({ store, clock: () => new Date(AS_OF) });
+    for (const id of ['P-1', 'P-2'])
+      await ledger.handle({
+        type: 'EnrollPartner',
+        data: {
+          partnerId: id,
+          name: `Partner ${id}`,
+          program: 'partner',
+          tier: 'gold',
+          contactEmail: `${id}@partners.example`,
+          payoutCurrency: 'USD',
+        },
+        metadata: { occurredAt: '2026-01-01T00:00:00Z' },
+      } as CommandInput);
+    for (const [referralId, partnerId, day] of [
+      ['R-1', 'P-1', '02'],
+      ['R-2', 'P-2', '03'],
+    ] as const)
+      await ledger.handle({
+        type: 'SubmitReferral',
+        data: {
+          referralId,
+          partnerId,
+          channel: 'portal',
+          lead: { firstName: 'Ana', lastName: 'Lopez', email: 'ana@zeta.example', company: 'Zeta' },
+        },
+        metadata: { occurredAt: `2026-02-${day}T09:00:00Z` },
+      } as CommandInput);
+    const events: RecordedEvent[] = [];
+    for await (const e of readAllEvents(store)) events.push(e);
+    const model = buildModel(events, { asOf: AS_OF });
+    const referrals = (await reports.referrals!()).default;
+    const own = referrals.build({ model, asOf: AS_OF, partner: 'P-2' });
+    const rows = (own.json as { referrals: { referralId: string; duplicateOf: unknown }[] }).referrals;
+    expect(rows).toEqual([
+      expect.objectContaining({ referralId: 'R-2', duplicateOf: { kind: 'referral', id: null } }),
+    ]);
+    // Unscoped, the partner manager sees which referral came first.
+    const all = referrals.build({ model, asOf: AS_OF });
+    const r2 = (all.json as { referrals: { referralId: string; duplicateOf: unknown }[] }).referrals.find(
+      (r) => r.referralId === 'R-2',
+    );
+    expect(r2?.duplicateOf).toEqual({ kind: 'referral', id: 'R-1' });
+    for (const name of REPORT_NAMES) {
+      const doc = (await reports[name]!()).default.build({ model, asOf: AS_OF, partner: 'P-2' });
+      const seen = strings({ json: doc.json, tables: doc.tables });
+      expect(
+        seen.filter((x) => ['R-1', 'P-1', 'Partner P-1'].includes(x)),
+        name,
+      ).toEqual([]);
+    }
+  });
 });
