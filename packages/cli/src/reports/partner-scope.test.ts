@@ -6,7 +6,7 @@ import {
   type RecordedEvent,
   readAllEvents,
 } from '@referral-ledger/core';
-import { buildModel } from '@referral-ledger/projections';
+import { buildModel, partnerView } from '@referral-ledger/projections';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { demoProgram } from '../demo/program.ts';
@@ -121,6 +121,12 @@ describe('partner-scoped reports (SPEC §7, §9 --partner)', () => {
             );
             expect(leaked, `report ${def.name} --partner ${partnerId} (seed ${seed})`).toEqual([]);
           }
+          // The portal's query: the same promise, beyond the own partner's name and email.
+          const view = partnerView(model, partnerId);
+          const viewLeaks = strings(view).filter(
+            (s) => foreignIds.has(s.toLowerCase()) || foreignNames.some((n) => s.includes(n)),
+          );
+          expect(viewLeaks, `partnerView ${partnerId} (seed ${seed})`).toEqual([]);
         }
       }),
       { numRuns: 3 },
