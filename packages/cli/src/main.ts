@@ -6,13 +6,18 @@ import { type CliIo, type Command, UsageError } from './io.ts';
  * used, so `pnpm ledger report` does not pay for the PostgreSQL driver.
  */
 const commands: Record<string, () => Promise<{ default: Command }>> = {
-  import: () => import('./commands/import.ts'),
-  export: () => import('./commands/export.ts'),
-  'payout-file': () => import('./commands/payout-file.ts'),
-  report: () => import('./commands/report.ts'),
+  approve: () => import('./commands/approve.ts'),
+  demo: () => import('./commands/demo.ts'),
   diff: () => import('./commands/diff.ts'),
-  explain: () => import('./commands/explain.ts'),
   erase: () => import('./commands/erase.ts'),
+  explain: () => import('./commands/explain.ts'),
+  export: () => import('./commands/export.ts'),
+  import: () => import('./commands/import.ts'),
+  ingest: () => import('./commands/ingest.ts'),
+  'payout-file': () => import('./commands/payout-file.ts'),
+  payouts: () => import('./commands/payouts.ts'),
+  report: () => import('./commands/report.ts'),
+  rules: () => import('./commands/rules.ts'),
   verify: () => import('./commands/verify.ts'),
 };
 

@@ -139,6 +139,36 @@ describe('createLedger().handle', () => {
   });
 });
 
+describe('the worked example of docs/embedding.md', () => {
+  it('flags by email, by domain, never by free-mail domain, and not after the window', async () => {
+    const { ledger } = await setup({}, ['P-1', 'P-2', 'P-3']);
+    const submit = async (occurredAt: string, referralId: string, partnerId: string, email: string) =>
+      (
+        await ledger.handle({ ...f.submit(referralId, partnerId, { email }), metadata: { occurredAt } })
+      ).events.map((e) => (e.type === 'ReferralDuplicateFlagged' ? e.data : e.type));
+    await submit('2026-01-04T09:00:00Z', 'R-0', 'P-1', 'lee@gmail.com');
+    expect(await submit('2026-01-05T09:00:00Z', 'R-1', 'P-1', 'ana@globex.example')).toEqual([
+      'ReferralSubmitted',
+    ]);
+    expect(await submit('2026-01-20T09:00:00Z', 'R-2', 'P-2', 'ANA@globex.example ')).toEqual([
+      'ReferralSubmitted',
+      { referralId: 'R-2', duplicateOf: { kind: 'referral', id: 'R-1' }, matchedOn: 'email' },
+    ]);
+    expect(await submit('2026-01-21T09:00:00Z', 'R-3', 'P-2', 'bo@globex.example')).toEqual([
+      'ReferralSubmitted',
+      { referralId: 'R-3', duplicateOf: { kind: 'referral', id: 'R-1' }, matchedOn: 'domain' },
+    ]);
+    expect(await submit('2026-01-22T09:00:00Z', 'R-4', 'P-2', 'kim@gmail.com')).toEqual([
+      'ReferralSubmitted',
+    ]);
+    // R-1's window is [5 Jan 09:00, 6 Mar 09:00); R-2 and R-3 registered later, so they still protect the lead.
+    expect(await submit('2026-03-06T09:00:00Z', 'R-5', 'P-3', 'ana@globex.example')).toEqual([
+      'ReferralSubmitted',
+      { referralId: 'R-5', duplicateOf: { kind: 'referral', id: 'R-2' }, matchedOn: 'email' },
+    ]);
+  });
+});
+
 describe('concurrency', () => {
   it('lets exactly one of many racing submissions of the same lead come out unflagged', async () => {
     const partners = ['P-1', 'P-2', 'P-3', 'P-4', 'P-5', 'P-6', 'P-7', 'P-8'];
@@ -179,10 +209,16 @@ describe('concurrency', () => {
 
   it('never schedules more than is payable across concurrent payouts', async () => {
     const usd = (amount: number) => ({ amount, currency: 'USD' });
-    const { store, ledger } = await setup(
-      { store: slow(getInMemoryEventStore({ clock: () => T0 })), policies: { payable: async () => 100_000 } },
-      ['P-1'],
-    );
+    // 100 000 approved and past hold; the policy reads the store as the projection would:
+    // payable less what is already scheduled.
+    const store = slow(getInMemoryEventStore({ clock: () => T0 }));
+    const payable = async () => {
+      const scheduled = (await everything(store)).filter((e) => e.type === 'PayoutScheduled');
+      return (
+        100_000 - scheduled.reduce((s, e) => s + (e.data as { amount: { amount: number } }).amount.amount, 0)
+      );
+    };
+    const { ledger } = await setup({ store, policies: { payable } }, ['P-1']);
     const schedule = (payoutId: string, amount: number) =>
       ledger.handle({
         type: 'SchedulePayout',
@@ -193,7 +229,7 @@ describe('concurrency', () => {
     const refused = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult;
     expect(refused.reason).toMatchObject({ code: 'payout.exceeds-payable' });
     expect((await everything(store)).filter((e) => e.type === 'PayoutScheduled')).toHaveLength(1);
-    // The remaining 40 000 can still be scheduled; once the first is sent it stops counting as pending.
+    // The remaining 40 000 can still be scheduled.
     await schedule('PO-3', 40_000);
   });
 

@@ -79,7 +79,13 @@ void _everyCommandMapped;
  * missing policy is refused (`ledger.policy-missing`), never guessed.
  */
 export interface LedgerPolicies {
-  /** What is payable to a partner at `at`, in minor units of `currency` (SPEC §6.1). */
+  /**
+   * What may still be scheduled for a partner at `at`, in minor units of `currency` (SPEC
+   * §6.1): approved, past hold, not disputed, less paid, less payouts scheduled and not yet
+   * sent — `payablePolicy(model).payable` of `@referral-ledger/projections`. Build its model
+   * from the store inside the call: the facade calls it after reading the payout guard, so a
+   * fresh read sees every payout that could race with this one.
+   */
   readonly payable?: (partnerId: string, currency: string, at: string) => Promise<number>;
   /**
    * Why a customer may not be asked for a referral at `at` (SPEC §6.6), or `null`. Without
@@ -192,7 +198,6 @@ export function createLedger(options: LedgerOptions): Ledger {
       guards.push(await readGuard(payoutGuardKey(partnerId), payoutId));
       await index.catchUp(store);
       const currency = index.partner(partnerId)?.payoutCurrency ?? cmd.data.amount.currency;
-      extras.pendingPayouts = index.pendingPayouts(partnerId, currency);
       extras.payable = policies.payable
         ? ({ amount: await policies.payable(partnerId, currency, now), currency } as Money)
         : null;

@@ -34,6 +34,11 @@ export interface EventStoreDBEventStoreOptions {
    * these. Default: the catalogue's stream kinds (`partner-`, `referral-`, ..., `rules`, `fx`).
    */
   readonly streamPrefixes?: readonly string[];
+  /**
+   * Prepended to every stream name on the server (`acme.` stores `partner-P-1` as
+   * `acme.partner-P-1`), so several ledgers or test runs can share a cluster; default none.
+   */
+  readonly namespace?: string;
   /** Prefix of the adapter's own bookkeeping streams (checkpoints, projection snapshots); default `rl.`. */
   readonly internalPrefix?: string;
   /** Clock for `recordedAt` of events appended without one. */
@@ -134,16 +139,21 @@ export async function getEventStoreDBEventStore(
       : clientOrUrl;
   const clock = options.clock ?? (() => new Date());
   const prefixes = options.streamPrefixes ?? ledgerStreamPrefixes();
-  const internal = options.internalPrefix ?? 'rl.';
-  const isLedgerStream = (id: string) =>
-    !id.startsWith('$') && !id.startsWith(internal) && prefixes.some((p) => p === id || id.startsWith(p));
+  const ns = options.namespace ?? '';
+  const internal = `${ns}${options.internalPrefix ?? 'rl.'}`;
+  const onServer = (streamId: string) => `${ns}${streamId}`;
+  const isLedgerStream = (name: string) => {
+    if (!name.startsWith(ns) || name.startsWith(internal)) return false;
+    const id = name.slice(ns.length);
+    return !id.startsWith('$') && prefixes.some((p) => p === id || id.startsWith(p));
+  };
 
   const toEvent = (
     e: { streamId: string; type: string; data: unknown; metadata: unknown; revision: bigint },
     position: number,
   ): RecordedEvent =>
     ({
-      streamId: e.streamId,
+      streamId: e.streamId.slice(ns.length),
       type: e.type,
       data: e.data,
       metadata: e.metadata,
@@ -242,7 +252,7 @@ export async function getEventStoreDBEventStore(
         // only wakes the pumps: delivery reads `$all` in order, so a dropped subscription loses nothing.
         const sub = client.subscribeToAll({
           fromPosition: esdb.END,
-          filter: esdb.streamNameFilter({ prefixes: [...prefixes] }),
+          filter: esdb.streamNameFilter({ prefixes: prefixes.map((p) => `${ns}${p}`) }),
         });
         sub.on('data', () => subs.notify());
         sub.on('error', () => {
@@ -271,7 +281,7 @@ export async function getEventStoreDBEventStore(
   }
 
   async function appendOne(w: StreamWrite, now: string, checkOnly: boolean): Promise<AppendResult> {
-    const stored = await readStreamRaw(w.streamId);
+    const stored = await readStreamRaw(onServer(w.streamId));
     const byId = new Map<string, { contentKey: string; position: number }>();
     for (const r of stored) {
       if (!r.event) continue;
@@ -297,7 +307,7 @@ export async function getEventStoreDBEventStore(
               BigInt(plan.skipped > 0 ? current : expected);
     try {
       const r = await client.appendToStream(
-        w.streamId,
+        onServer(w.streamId),
         plan.fresh.map((e) =>
           esdb.jsonEvent({
             id: e.metadata.eventId,
@@ -310,7 +320,9 @@ export async function getEventStoreDBEventStore(
       );
       const next = Number(r.nextExpectedRevision);
       // Positions of the new events, read back from the stream (ESDB returns only the last).
-      const written = await readStreamRaw(w.streamId, { fromRevision: next - plan.fresh.length + 1 });
+      const written = await readStreamRaw(onServer(w.streamId), {
+        fromRevision: next - plan.fresh.length + 1,
+      });
       return {
         streamId: w.streamId,
         nextExpectedRevision: next,
@@ -381,7 +393,7 @@ export async function getEventStoreDBEventStore(
     },
     appendBatch,
     async readStream(streamId: string, opts: ReadStreamOptions = {}) {
-      const rows = await readStreamRaw(streamId, {
+      const rows = await readStreamRaw(onServer(streamId), {
         ...(opts.fromRevision !== undefined ? { fromRevision: opts.fromRevision } : {}),
         ...(opts.maxCount !== undefined ? { maxCount: opts.maxCount } : {}),
       });
@@ -390,7 +402,7 @@ export async function getEventStoreDBEventStore(
         .map((r) => toEvent(r.event as never, Number(r.event?.position?.prepare ?? r.commitPosition ?? 0)));
     },
     async streamRevision(streamId: string) {
-      const last = await readStreamRaw(streamId, { backwards: true, maxCount: 1 });
+      const last = await readStreamRaw(onServer(streamId), { backwards: true, maxCount: 1 });
       return last[0]?.event ? Number(last[0].event.revision) : -1;
     },
     async readAll(opts: ReadAllOptions = {}) {

@@ -163,6 +163,15 @@ export function toTimestamp(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The later of two timestamps: a close is dated by the CRM's close date, but never before the
+ * opportunity's latest event (its opening, a value change, a reopening), so the log's business
+ * time keeps the order in which things happened.
+ */
+export function notBefore(t: string, floor: string | undefined): string {
+  return floor !== undefined && Date.parse(floor) > Date.parse(t) ? floor : t;
+}
+
 /** Lower-cased host of a website or the domain of an email, without `www.` (SPEC §5). */
 export function domainOf(value: string | undefined): string | undefined {
   if (!value) return undefined;
@@ -195,7 +204,7 @@ export function snapshotCommands(
 ): IngestCommand[] {
   const id = snap.opened.opportunityId;
   const out: IngestCommand[] = [];
-  const closeAt = snap.closedAt ?? snap.modifiedAt;
+  let closeAt = notBefore(snap.closedAt ?? snap.modifiedAt, snap.createdAt);
   const close = (): void => {
     if (snap.stage === 'won') {
       out.push({
@@ -222,7 +231,9 @@ export function snapshotCommands(
   }
   if (Date.parse(snap.modifiedAt) <= Date.parse(known.lastEventAt)) return out;
   const at = snap.modifiedAt;
+  closeAt = notBefore(closeAt, known.lastEventAt);
   if (known.status !== 'open' && snap.stage !== known.status) {
+    closeAt = notBefore(closeAt, at);
     out.push({
       type: 'ReopenOpportunity',
       data: { opportunityId: id, reason: `reopened in ${source}` },

@@ -30,8 +30,9 @@ describe('HubSpot webhooks v3', () => {
       opportunityId: 'hubspot-1246965',
       value: { amount: 4800050, currency: 'USD' },
     });
-    // closedate 1767225600000 ms = 2026-01-01T00:00:00Z, carried in the same batch
-    expect(cmds[1]!.metadata.occurredAt).toBe('2026-01-01T00:00:00.000Z');
+    // closedate 1767225600000 ms = 2026-01-01T00:00:00Z, carried in the same batch, but the win is
+    // never dated before the deal's latest event: the amount change at 12:00.
+    expect(cmds[1]!.metadata.occurredAt).toBe('2026-01-01T12:00:00.000Z');
     expect(cmds[1]!.metadata.eventId).toBe(
       ingestEventId(
         'hubspot',
@@ -87,6 +88,12 @@ describe('HubSpot webhooks v3', () => {
     });
   });
 
+  it('dates a win at the batch closedate when that is after the latest event of the deal', () => {
+    const events = fixture('webhook-deal-won.json') as Record<string, unknown>[];
+    events[1] = { ...events[1], propertyValue: String(Date.parse('2026-01-01T18:00:00Z')) };
+    expect(mapHubSpot(events)[1]!.metadata.occurredAt).toBe('2026-01-01T18:00:00.000Z');
+  });
+
   it('maps a closed-won CRM read to an opening and a win in the deal currency', () => {
     const cmds = mapHubSpot(fixture('deal-read-closedwon.json'), { idPrefix: '' });
     expect(cmds.map((c) => [c.type, c.metadata.occurredAt])).toEqual([
@@ -120,6 +127,15 @@ describe('HubSpot webhooks v3', () => {
         occurredAt: '2026-01-05T08:00:00.000Z',
       },
     });
+  });
+
+  it('reads generic object.propertyChange events of deals (objectTypeId 0-3) as deal events', () => {
+    const generic = (fixture('webhook-deal-won.json') as Record<string, unknown>[]).map((e) => ({
+      ...e,
+      subscriptionType: 'object.propertyChange',
+      objectTypeId: '0-3',
+    }));
+    expect(mapHubSpot(generic)).toEqual(mapHubSpot(fixture('webhook-deal-won.json')));
   });
 
   it('refuses an unknown subscription type, naming the event', () => {

@@ -9,6 +9,7 @@ import {
   type KnownOpportunity,
   moneyFrom,
   msToIso,
+  notBefore,
   refuse,
   refuseIssues,
   snapshotCommands,
@@ -49,6 +50,22 @@ const WebhookEvent = z
     path: ['subscriptionType'],
   });
 type WebhookEvent = z.infer<typeof WebhookEvent>;
+
+/** HubSpot's object type ids of the generic `object.*` subscriptions (0-1 contact, 0-3 deal). */
+const OBJECT_TYPES: Readonly<Record<string, string>> = { '0-1': 'contact', '0-3': 'deal' };
+
+/**
+ * The event's subscription type, the older `eventType` accepted too; a generic
+ * `object.creation` / `object.propertyChange` of a deal or contact reads as `deal.*` / `contact.*`.
+ */
+function typeOf(e: WebhookEvent): string {
+  const t = (e.subscriptionType ?? e.eventType)!;
+  const objectTypeId = (e as { objectTypeId?: unknown }).objectTypeId;
+  if (t.startsWith('object.') && typeof objectTypeId === 'string' && OBJECT_TYPES[objectTypeId]) {
+    return `${OBJECT_TYPES[objectTypeId]}${t.slice('object'.length)}`;
+  }
+  return t;
+}
 
 const Association = z.looseObject({ results: z.array(z.looseObject({ id: Str })) });
 const CrmObject = z.looseObject({
@@ -258,14 +275,14 @@ export function mapHubSpot(payload: unknown, options: HubSpotOptions = {}): Inge
   // Property changes named in the same payload give a win or loss its close date.
   const closeDates = new Map<string, string>();
   for (const e of events) {
-    if ((e.subscriptionType ?? e.eventType) === 'deal.propertyChange' && e.propertyName === 'closedate') {
+    if (typeOf(e) === 'deal.propertyChange' && e.propertyName === 'closedate') {
       const t = toTimestamp(e.propertyValue);
       if (t) closeDates.set(e.objectId, t);
     }
   }
   const order = events.map((e, i) => ({ e, i })).sort((a, b) => a.e.occurredAt - b.e.occurredAt || a.i - b.i);
   for (const { e, i } of order) {
-    const type = (e.subscriptionType ?? e.eventType)!;
+    const type = typeOf(e);
     const path = `[${i}]`;
     const at = msToIso(e.occurredAt);
     const oppId = prefix + e.objectId;
@@ -304,7 +321,7 @@ export function mapHubSpot(payload: unknown, options: HubSpotOptions = {}): Inge
         });
         state.set(oppId, { status: k?.status ?? 'open', value: v, lastEventAt: at });
       } else if (name === 'dealstage') {
-        const closeAt = closeDates.get(e.objectId) ?? at;
+        const closeAt = notBefore(closeDates.get(e.objectId) ?? at, k?.lastEventAt);
         if (won.has(value)) {
           if (k?.status === 'won') continue;
           const v: Money | undefined = k?.value;

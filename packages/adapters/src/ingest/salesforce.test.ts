@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { ValidationError } from '@referral-ledger/core';
 import { describe, expect, it } from 'vitest';
 import { ingestEventId } from './command.ts';
-import { mapSalesforce } from './salesforce.ts';
+import { mapSalesforce, salesforceOutboundAck } from './salesforce.ts';
+import { child, parseXml } from './xml.ts';
 
 const raw = (name: string): string =>
   readFileSync(new URL(`./fixtures/salesforce/${name}`, import.meta.url), 'utf8');
@@ -106,6 +107,24 @@ describe('Salesforce Outbound Messages (SOAP)', () => {
       accounts: { '001000000000001AAA': { domain: 'https://umbrella.example/' } },
     });
     expect(viaAccounts[0]!.data).toMatchObject({ accountDomain: 'umbrella.example' });
+  });
+
+  it('refuses a message from another org when the org id is pinned (15 or 18 characters)', () => {
+    expect(
+      mapSalesforce(raw('outbound-opportunity.xml'), { organizationId: '00D000000000062' }),
+    ).toHaveLength(2);
+    expect(
+      refusal(() => mapSalesforce(raw('outbound-opportunity.xml'), { organizationId: '00D000000000099' }))
+        .path,
+    ).toBe('notifications.OrganizationId');
+  });
+
+  it('acknowledges with the notificationsResponse envelope', () => {
+    const env = parseXml(salesforceOutboundAck());
+    const res = child(child(env, 'Body')!, 'notificationsResponse')!;
+    expect(res.attributes.xmlns).toBe('http://soap.sforce.com/2005/09/outbound');
+    expect(child(res, 'Ack')!.text).toBe('true');
+    expect(salesforceOutboundAck(false)).toContain('<Ack>false</Ack>');
   });
 
   it('refuses a lead whose email is not an email, naming the field', () => {

@@ -7,6 +7,7 @@ import {
   type KnownOpportunity,
   moneyFrom,
   msToIso,
+  notBefore,
   refuse,
   snapshotCommands,
   toTimestamp,
@@ -48,6 +49,8 @@ export interface SalesforceOptions {
   readonly partner?: string;
   /** Lead field with the estimated deal size (default `Estimated_Deal_Size__c`). */
   readonly estimatedValueField?: string;
+  /** Refuse Outbound Messages from another org (the 15- or 18-character org id). */
+  readonly organizationId?: string;
   readonly context?: IngestContext;
 }
 
@@ -244,8 +247,15 @@ function mapOutboundMessage(xml: string, options: SalesforceOptions): IngestComm
   const body = root.local === 'Envelope' ? child(root, 'Body') : undefined;
   const notifications = body ? child(body, 'notifications') : undefined;
   if (!notifications) refuse('salesforce', 'Envelope.Body.notifications', 'missing: not an Outbound Message');
-  if (!text(child(notifications, 'OrganizationId')))
-    refuse('salesforce', 'notifications.OrganizationId', 'missing');
+  const org = text(child(notifications, 'OrganizationId'));
+  if (!org) refuse('salesforce', 'notifications.OrganizationId', 'missing');
+  if (options.organizationId && org.slice(0, 15) !== options.organizationId.slice(0, 15)) {
+    refuse(
+      'salesforce',
+      'notifications.OrganizationId',
+      `${org} is not the expected org ${options.organizationId}`,
+    );
+  }
   const list = childrenNamed(notifications, 'Notification');
   if (list.length === 0) refuse('salesforce', 'notifications.Notification', 'no notification in the message');
   const m = new Mapper(options);
@@ -356,6 +366,7 @@ function opportunityUpdate(m: Mapper, p: Fields, h: Header, rid: string, path: s
     ingestEventId('salesforce', 'cdc', h.transactionKey, h.sequenceNumber, rid, what);
   const changed = new Set(h.changedFields);
   let value: Money | undefined = k?.value;
+  let floor = k?.lastEventAt;
   if (changed.has('Amount') || p.Amount !== undefined) {
     const v = moneyFrom('salesforce', `${path}.Amount`, str(p.Amount) ?? '0', m.currency(p, id));
     if (!value || v.amount !== value.amount || v.currency !== value.currency) {
@@ -365,6 +376,7 @@ function opportunityUpdate(m: Mapper, p: Fields, h: Header, rid: string, path: s
         metadata: { eventId: eventId('value'), occurredAt: at },
         origin: path,
       });
+      floor = at;
     }
     value = v;
   }
@@ -382,7 +394,8 @@ function opportunityUpdate(m: Mapper, p: Fields, h: Header, rid: string, path: s
         origin: path,
       });
     }
-    const closeAt = toTimestamp(p.CloseDate) ?? at;
+    // A close is never dated before the opportunity's latest event (a reopen or value change here).
+    const closeAt = notBefore(toTimestamp(p.CloseDate) ?? at, status !== 'open' ? at : floor);
     if (stage === 'won') {
       if (!value)
         refuse('salesforce', `${path}.Amount`, `opportunity ${rid} was won, but its amount is unknown`);
@@ -404,4 +417,21 @@ function opportunityUpdate(m: Mapper, p: Fields, h: Header, rid: string, path: s
     status = stage;
   }
   if (value) m.state.set(id, { status, value, lastEventAt: at });
+}
+
+/**
+ * The SOAP response an Outbound Message listener returns: `Ack` true tells Salesforce the
+ * notifications were taken (false, or no answer, and Salesforce retries them for up to 24 hours).
+ */
+export function salesforceOutboundAck(ack = true): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">',
+    '<soapenv:Body>',
+    '<notificationsResponse xmlns="http://soap.sforce.com/2005/09/outbound">',
+    `<Ack>${ack}</Ack>`,
+    '</notificationsResponse>',
+    '</soapenv:Body>',
+    '</soapenv:Envelope>',
+  ].join('');
 }

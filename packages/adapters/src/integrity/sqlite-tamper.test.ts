@@ -58,13 +58,13 @@ describe('verify on a tampered SQLite file', () => {
   it('catches two rows of one stream swapped', async () => {
     // Swap the contents of revisions 1 and 2 of partner-P-1 (positions 3 and 5).
     store.db.exec(`
-      CREATE TEMP TABLE a AS SELECT type, data, metadata, event_id, content_key FROM events WHERE position = 3;
-      CREATE TEMP TABLE b AS SELECT type, data, metadata, event_id, content_key FROM events WHERE position = 5;
+      CREATE TEMP TABLE a AS SELECT type, data, metadata, event_id FROM events WHERE position = 3;
+      CREATE TEMP TABLE b AS SELECT type, data, metadata, event_id FROM events WHERE position = 5;
       UPDATE events SET event_id = 'tmp' WHERE position = 3;
       UPDATE events SET type = (SELECT type FROM a), data = (SELECT data FROM a), metadata = (SELECT metadata FROM a),
-        event_id = (SELECT event_id FROM a), content_key = (SELECT content_key FROM a) WHERE position = 5;
+        event_id = (SELECT event_id FROM a) WHERE position = 5;
       UPDATE events SET type = (SELECT type FROM b), data = (SELECT data FROM b), metadata = (SELECT metadata FROM b),
-        event_id = (SELECT event_id FROM b), content_key = (SELECT content_key FROM b) WHERE position = 3;`);
+        event_id = (SELECT event_id FROM b) WHERE position = 3;`);
     const r = await verifyStore(store);
     expect(r.status).toBe('broken');
     if (r.status !== 'broken') return;

@@ -8,3 +8,4 @@ export {
   type SmtpOptions,
   type Transport,
 } from './transport.ts';
+export { slaEscalationsFromView, statementDraftFromView, statusUpdateFromBrief } from './from-views.ts';

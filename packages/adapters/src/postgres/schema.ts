@@ -20,7 +20,6 @@ export function migrations(schema: string): readonly string[] {
        type         text        NOT NULL,
        data         json        NOT NULL,
        metadata     json        NOT NULL,
-       content_key  text        NOT NULL,
        UNIQUE (stream_id, revision)
      );
      CREATE TABLE ${s}.streams (

@@ -167,20 +167,25 @@ export async function getPostgreSQLEventStore(
   await migrate(pool, schemaName);
 
   const sql = {
-    lockHead: `SELECT position FROM ${s}.log_head FOR UPDATE`,
-    lookup: `SELECT event_id, content_key, position FROM ${s}.events WHERE event_id = ANY($1::text[])`,
-    streamRevs: `SELECT stream_id, revision FROM ${s}.streams WHERE stream_id = ANY($1::text[])`,
+    // One round trip: open the transaction and take the writer lock.
+    beginLocked: `BEGIN; SELECT position FROM ${s}.log_head FOR UPDATE`,
+    // One round trip: events already stored under these ids, and the streams' revisions.
+    lookup: `SELECT
+        (SELECT coalesce(json_agg(json_build_array(event_id, position, stream_id, type, data, metadata)), '[]')
+           FROM ${s}.events WHERE event_id = ANY($1::text[])) AS found,
+        (SELECT coalesce(json_agg(json_build_array(stream_id, revision)), '[]')
+           FROM ${s}.streams WHERE stream_id = ANY($2::text[])) AS revs`,
     write: `WITH ins AS (
-        INSERT INTO ${s}.events (position, stream_id, revision, event_id, type, data, metadata, content_key)
-        SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::json[], $7::json[], $8::text[])
+        INSERT INTO ${s}.events (position, stream_id, revision, event_id, type, data, metadata)
+        SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::json[], $7::json[])
       ), st AS (
         INSERT INTO ${s}.streams (stream_id, revision)
-        SELECT * FROM unnest($9::text[], $10::bigint[])
+        SELECT * FROM unnest($8::text[], $9::bigint[])
         ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision
       ), h AS (
-        UPDATE ${s}.log_head SET position = $11 RETURNING position
+        UPDATE ${s}.log_head SET position = $10 RETURNING position
       )
-      SELECT pg_notify($12, position::text) FROM h`,
+      SELECT pg_notify($11, position::text) FROM h`,
     readAll: `SELECT position, stream_id, revision, type, data, metadata FROM ${s}.events WHERE position > $1 ORDER BY position LIMIT $2`,
     readStream: `SELECT position, stream_id, revision, type, data, metadata FROM ${s}.events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
     streamRev: `SELECT revision FROM ${s}.streams WHERE stream_id = $1`,
@@ -259,19 +264,21 @@ export async function getPostgreSQLEventStore(
     }
     let broken = false;
     try {
-      await client.query('BEGIN');
-      const headRow = await client.query<{ position: string }>(sql.lockHead);
-      let position = Number(headRow.rows[0]!.position);
-      const [found, revs] = await Promise.all([
-        client.query<{ event_id: string; content_key: string; position: string }>(sql.lookup, [ids]),
-        client.query<{ stream_id: string; revision: string }>(sql.streamRevs, [streamIds]),
-      ]);
-      const existing = new Map(
-        found.rows.map((r) => [r.event_id, { contentKey: r.content_key, position: Number(r.position) }]),
-      );
-      const current = new Map(revs.rows.map((r) => [r.stream_id, Number(r.revision)]));
+      const locked = (await client.query(sql.beginLocked)) as unknown as { rows: { position: string }[] }[];
+      let position = Number(locked[1]!.rows[0]!.position);
+      const looked = await client.query<{
+        found: [string, number, string, string, unknown, unknown][];
+        revs: [string, number][];
+      }>(sql.lookup, [ids, streamIds]);
+      const existing = new Map<string, { contentKey: string | (() => string); position: number }>();
+      for (const [id, pos, streamId, type, data, metadata] of looked.rows[0]!.found) {
+        // Recomputed only for ids that come again (retries), never stored.
+        const contentKey = () =>
+          eventContentKey({ streamId, type, data, metadata: metadata as { occurredAt: string } });
+        existing.set(id, { contentKey, position: Number(pos) });
+      }
+      const current = new Map(looked.rows[0]!.revs.map(([id, rev]) => [id, Number(rev)]));
       const planned: { w: StreamWrite; fresh: CompletedEvent[]; start: number }[] = [];
-      const keys = new Map<CompletedEvent, string>();
       for (const w of writes) {
         const plan = planWrite(w.streamId, w.events, now, (id) => existing.get(id));
         const rev = current.get(w.streamId) ?? -1;
@@ -279,14 +286,11 @@ export async function getPostgreSQLEventStore(
           checkExpectedRevision(w.streamId, w.expectedRevision, rev);
         current.set(w.streamId, rev + plan.fresh.length);
         // A later write of this batch reusing an id is then skipped (same content) or refused.
-        for (const e of plan.fresh) {
-          const contentKey = eventContentKey(e);
-          keys.set(e, contentKey);
-          existing.set(e.metadata.eventId, { contentKey, position: 0 });
-        }
+        for (const e of plan.fresh)
+          existing.set(e.metadata.eventId, { contentKey: () => eventContentKey(e), position: 0 });
         planned.push({ w, fresh: plan.fresh, start: rev + 1 });
       }
-      const cols: unknown[][] = [[], [], [], [], [], [], [], []];
+      const cols: unknown[][] = [[], [], [], [], [], [], []];
       const results: AppendResult[] = [];
       let appended = 0;
       for (const { w, fresh, start } of planned) {
@@ -301,7 +305,6 @@ export async function getPostgreSQLEventStore(
           cols[4]!.push(e.type);
           cols[5]!.push(JSON.stringify(e.data));
           cols[6]!.push(JSON.stringify(e.metadata));
-          cols[7]!.push(keys.get(e));
           positions.push(position);
           rev += 1;
         }

@@ -37,6 +37,9 @@ export const MIGRATIONS: readonly string[] = [
      name    TEXT PRIMARY KEY,
      version TEXT NOT NULL
    ) STRICT, WITHOUT ROWID;`,
+  // 3: the idempotency check recomputes a stored event's content key when its id comes
+  // again (rare), instead of storing canonical JSON beside every event (half the bytes).
+  'ALTER TABLE events DROP COLUMN content_key;',
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -92,9 +92,9 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   const q = {
     head: db.prepare('SELECT coalesce(max(position), 0) AS p FROM events'),
     streamRev: db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
-    byId: db.prepare('SELECT content_key, position FROM events WHERE event_id = ?'),
+    byId: db.prepare('SELECT position, stream_id, type, data, metadata FROM events WHERE event_id = ?'),
     insert: db.prepare(
-      'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, content_key) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     upsertStream: db.prepare(
       'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
@@ -167,8 +167,16 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       const pending = new Map<string, number>();
       const planned: { w: StreamWrite; fresh: CompletedEvent[]; start: number }[] = [];
       const lookup = (id: string) => {
-        const r = q.byId.get(id) as { content_key: string; position: number } | undefined;
-        return r ? { contentKey: r.content_key, position: r.position } : undefined;
+        const r = q.byId.get(id) as Omit<Row, 'revision' | 'event_id'> | undefined;
+        if (!r) return undefined;
+        const contentKey = () =>
+          eventContentKey({
+            streamId: r.stream_id,
+            type: r.type,
+            data: JSON.parse(r.data),
+            metadata: JSON.parse(r.metadata),
+          });
+        return { contentKey, position: r.position };
       };
       for (const w of writes) {
         const plan = planWrite(w.streamId, w.events, now, lookup);
@@ -191,7 +199,6 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
             e.type,
             JSON.stringify(e.data),
             JSON.stringify(e.metadata),
-            eventContentKey(e),
           );
           positions.push(Number(r.lastInsertRowid));
           rev += 1;

@@ -33,6 +33,13 @@ describe('explain command', () => {
       ['R-2', 'later', 4],
     ]);
     expect(e.registrations[0].eventId).toBe('96bd385a-6d76-53af-9893-c92f63863472');
+    expect(
+      e.commission.map((l: { partnerId: string; rateBps: number; commission: number }) => [
+        l.partnerId,
+        l.rateBps,
+        l.commission,
+      ]),
+    ).toEqual([['P-1', 1500, 1800000]]);
     expect(e.allocation.lines).toEqual([
       {
         partyId: 'P-1',
@@ -99,6 +106,13 @@ describe('diff command', () => {
       ['P-FB', 491],
     ]);
     expect(d.opportunities[0].before).toEqual([{ partyId: 'house', kind: 'house', share: 1, amount: 1000 }]);
+    // Both are bronze partners, influenced at 500 bps: P-AW 171 → 9 and 192 → 10; P-FB 358 → 18 and 133 → 7.
+    expect(
+      d.partners.map((p: { partnerId: string; commissionDelta: number }) => [p.partnerId, p.commissionDelta]),
+    ).toEqual([
+      ['P-AW', 19],
+      ['P-FB', 25],
+    ]);
   });
 
   it('needs both rule sets', async () => {

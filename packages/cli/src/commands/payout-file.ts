@@ -23,7 +23,7 @@ export function scheduledPayouts(model: LedgerModel, provider: Provider): Payout
   const out: PayoutToSend[] = [];
   for (const rec of model.payouts.values()) {
     const p = payoutState(rec);
-    if (!p || p.status !== 'scheduled') continue;
+    if (p?.status !== 'scheduled') continue;
     const d = p.scheduled.event.data;
     if (d.provider !== provider) continue;
     const partnerRec = model.partners.get(d.partnerId);

@@ -264,7 +264,7 @@ export function demoProgram(
           lastName: last,
           email: `${first.toLowerCase()}.${last.toLowerCase().replace(/[^a-z]/g, '')}@${domain}`,
           company: company.name,
-          ...(rnd.chance(0.7) ? { phone: `+1 555 01${String(i % 100).padStart(2, '0')}` } : {}),
+          ...(rnd.chance(0.92) ? { phone: `+1 555 01${String(i % 100).padStart(2, '0')}` } : {}),
           ...(rnd.chance(0.6) ? { title: rnd.pick(['CTO', 'VP Sales', 'Head of Ops', 'CFO']) } : {}),
           ...(rnd.chance(0.5) ? { website: `https://www.${domain}` } : {}),
           ...(estimate ? { estimatedValue: { amount: estimate, currency: 'USD' } } : {}),
@@ -276,7 +276,7 @@ export function demoProgram(
     );
     const manager = rnd.pick(MANAGERS);
     const rep = rnd.pick(REPS);
-    const decideAt = submittedAt + rnd.int(1, 30) * HOUR;
+    const decideAt = submittedAt + (rnd.chance(0.85) ? rnd.int(10, 150) * 60_000 : rnd.int(3, 30) * HOUR);
     const roll = rnd.next();
     if (roll < 0.05) {
       add(decideAt, 'WithdrawReferral', { referralId, reason: 'Partner withdrew: lead went silent' });
@@ -308,7 +308,7 @@ export function demoProgram(
       approvedBy: manager,
     });
     const contactedAt = submittedAt + (rnd.chance(0.7) ? rnd.int(30, 230) * 60_000 : rnd.int(5, 40) * HOUR);
-    add(Math.max(contactedAt, decideAt + 60_000), 'RecordReferralContact', {
+    add(Math.max(contactedAt, decideAt + 5 * 60_000), 'RecordReferralContact', {
       referralId,
       contactedBy: rep,
       channel: 'phone',
@@ -325,10 +325,22 @@ export function demoProgram(
         changedBy: manager,
       });
     }
-    if (!rnd.chance(0.65)) continue;
+    if (!rnd.chance(0.65)) {
+      // Leads that go nowhere are mostly closed out by the partner; the rest go stale.
+      if (rnd.chance(0.7))
+        add(submittedAt + rnd.int(10, 30) * DAY, 'WithdrawReferral', {
+          referralId,
+          reason: 'No budget this year',
+        });
+      continue;
+    }
     const qualifiedAt = submittedAt + rnd.int(3, 12) * DAY;
     add(qualifiedAt, 'QualifyReferral', { referralId });
-    if (!rnd.chance(0.75)) continue;
+    if (!rnd.chance(0.75)) {
+      if (rnd.chance(0.6))
+        add(qualifiedAt + rnd.int(10, 30) * DAY, 'WithdrawReferral', { referralId, reason: 'Chose to wait' });
+      continue;
+    }
     oppN += 1;
     const opportunityId = `O-${String(oppN).padStart(4, '0')}`;
     const openedAt = qualifiedAt + rnd.int(1, 5) * DAY;
@@ -398,7 +410,7 @@ export function demoProgram(
           reason: 'refund',
         });
       }
-      if (rnd.chance(0.06)) {
+      if (rnd.chance(0.1)) {
         disputeN += 1;
         const disputeId = `D-${String(disputeN).padStart(3, '0')}`;
         const claimant = rnd.pick(referrers.slice(0, 11).filter((p) => p !== partnerId));
@@ -542,7 +554,7 @@ export function demoProgram(
     step: 'ask',
     channel: 'email',
   });
-  adv('C-CO', '2026-11-10T09:00:00Z', 'roi');
+  adv('C-CO', '2026-11-17T09:00:00Z', 'roi');
   adv('C-DU', '2026-11-01T09:00:00Z', 'support-issue');
   adv('C-DU', '2026-11-12T09:00:00Z', 'nps', 9);
   return out.sort((a, b) => a.at - b.at || a.seq - b.seq).map((x) => x.cmd);

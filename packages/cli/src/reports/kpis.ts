@@ -1,8 +1,7 @@
-import { computeKpis, type KpiName } from '@referral-ledger/projections';
+import { computeAttribution, computeKpis, type KpiName } from '@referral-ledger/projections';
 import { formatShare } from '../format/money.ts';
 import type { ReportDefinition } from './types.ts';
 import { runMeta } from './types.ts';
-import { upstreamFor } from './upstream.ts';
 
 const LABELS: Record<KpiName, string> = {
   partnerSourcedRevenueShare: 'Partner-sourced revenue share',
@@ -25,7 +24,7 @@ const report: ReportDefinition = {
   name: 'kpis',
   summary: 'programme KPIs over a period with their targets and whether they are met',
   build(ctx) {
-    const { attribution } = upstreamFor(ctx.model);
+    const attribution = computeAttribution(ctx.model);
     const k = computeKpis(ctx.model, {
       from: ctx.from ? Date.parse(ctx.from) : undefined,
       to: ctx.to ? Date.parse(ctx.to) : undefined,

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseNdjson, type RecordedEvent } from '@referral-ledger/core';
-import { buildModel, computeKpis } from '@referral-ledger/projections';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../testing/run-cli.ts';
 
@@ -119,6 +116,18 @@ describe('docs/exchange.md worked examples', () => {
     ]);
   });
 
+  it('outbound: the partner’s own view lists its leads and the overlaps it may see', async () => {
+    const out = await report('shares', 'exchange.ndjson', '2026-06-30T00:00:00Z', ['--partner', 'P-1']);
+    expect(out.leads.map((l: Json) => [l.shareId, l.response, l.outcome])).toEqual([
+      ['S-1', 'accepted', 'won'],
+      ['S-2', 'declined', null],
+      ['S-3', 'accepted', 'lost'],
+    ]);
+    expect(out.overlaps.map((o: Json) => [o.accountDomain, o.ourRelationship])).toEqual([
+      ['acme.example', 'prospect'],
+    ]);
+  });
+
   it('the customer request cadence and its fatigue limit', async () => {
     const at = async (asOf: string) => {
       const c = (await report('requests', 'exchange.ndjson', asOf)).customers[0] as Json;
@@ -165,24 +174,11 @@ describe('docs/kpis.md worked example', () => {
     expect(k.referralAcceptanceRate).toMatchObject({ value: 0.75, met: true });
   });
 
-  it('the revenue KPIs, given each deal’s sourced party', () => {
-    const events = parseNdjson(readFileSync(join(docs, 'kpis.ndjson'), 'utf8')).map(
-      (p, i) => ({ ...p.event, revision: 0, position: i + 1 }) as unknown as RecordedEvent,
-    );
-    const model = buildModel(events, { asOf });
-    const attribution = new Map([
-      ['O-1', { sourcedPartyId: 'P-1' }],
-      ['O-2', { sourcedPartyId: 'P-2' }],
-      ['O-3', { sourcedPartyId: 'K-1' }],
-      ['O-4', { sourcedPartyId: null }],
-    ]);
-    const k = byId(
-      computeKpis(model, { from: Date.parse(period[1]!), to: Date.parse(period[3]!), attribution })
-        .kpis as unknown as Json[],
-      'name',
-    );
+  it('the revenue KPIs, with each deal’s sourced party from attribution', async () => {
+    const k = byId((await report('kpis', 'kpis.ndjson', asOf, period)).kpis, 'name');
     expect(k.partnerSourcedRevenueShare).toMatchObject({ value: 0.25, target: 0.2, met: true });
     expect(k.referralWinRate.value).toBeCloseTo(2 / 3, 12);
+    expect(k.referralWinRate.met).toBe(true);
     expect(k.customerSourcedRevenueShare).toMatchObject({ value: 0.125, target: null, met: null });
     expect(k.employeeSourcedRevenueShare).toMatchObject({ value: 0 });
   });

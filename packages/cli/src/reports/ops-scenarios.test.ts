@@ -65,6 +65,7 @@ describe('worked examples through the CLI (shared/scenarios)', () => {
   for (const [name, report] of [
     ['sla-calendar', 'sla'],
     ['customer-requests', 'requests'],
+    ['kpis-april', 'kpis'],
   ] as const) {
     it(`${name}: report ${report} matches expected-${report}.json`, async () => {
       const dir = join(root!, name);

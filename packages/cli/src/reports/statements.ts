@@ -38,6 +38,13 @@ const report: ReportDefinition = {
     );
     const meta = runMeta(ctx);
     meta.push(['Months in', json.timeZone]);
+    // Monthly earnings for the HTML chart; amounts of different currencies are never added.
+    const currencies = new Set(json.partners.map((p) => p.currency));
+    const byMonth = new Map<string, number>();
+    if (currencies.size === 1)
+      for (const p of json.partners)
+        for (const m of p.months) byMonth.set(m.month, (byMonth.get(m.month) ?? 0) + m.earned - m.clawedBack);
+    const currency = [...currencies][0] ?? '';
     return {
       title: ctx.partner ? `Statement for partner ${ctx.partner}` : 'Monthly statements',
       meta,
@@ -70,6 +77,16 @@ const report: ReportDefinition = {
           rows: movements,
         },
       ],
+      ...(byMonth.size > 0
+        ? {
+            chart: {
+              title: 'Monthly earnings (net of clawbacks)',
+              bars: [...byMonth]
+                .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+                .map(([month, value]) => ({ label: month, value, display: formatMoney(value, currency) })),
+            },
+          }
+        : {}),
     };
   },
 };

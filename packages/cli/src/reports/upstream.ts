@@ -1,19 +1,23 @@
-import type {
-  AttributionForKpis,
-  AttributionForReview,
-  CommissionForReview,
-  LedgerModel,
+import {
+  type ApprovalForReview,
+  computeAttribution,
+  computeCommission,
+  type LedgerModel,
+  type OpportunityAttribution,
+  pendingApprovals,
 } from '@referral-ledger/projections';
 
 /**
- * The attribution and commission figures the review queue and the KPIs build on.
- * PENDING: until the attribution and commission views land on main, no opportunity has a
- * known sourced party or conflict and no commission line waits for approval, so `reviews`
- * lists referrals and disputes only and the KPIs that need a sourced party read null / 0.
+ * The attribution and commission figures the review queue builds on (conflicts, and the
+ * pairs waiting for approval — the same list `approve` works through), from the same model.
  */
-export function upstreamFor(_model: LedgerModel): {
-  attribution: ReadonlyMap<string, AttributionForReview & AttributionForKpis>;
-  commission: CommissionForReview;
+export function upstreamFor(model: LedgerModel): {
+  attribution: Map<string, OpportunityAttribution>;
+  approvals: ApprovalForReview[];
 } {
-  return { attribution: new Map(), commission: { partners: [] } };
+  const attribution = computeAttribution(model);
+  return {
+    attribution,
+    approvals: pendingApprovals(computeCommission(model, attribution, { explain: false })),
+  };
 }

@@ -62,10 +62,11 @@ export interface DecisionContext {
   };
   /** The subject id derived from the command's email (ShareLead, RecordConsent), if any. */
   readonly subjectId?: string | null;
-  /** SchedulePayout: what the commission projection says is payable now (a policy). */
+  /**
+   * SchedulePayout: what may still be scheduled now (a policy over the commission projection):
+   * approved, past hold, not disputed, less paid and less payouts scheduled but not yet sent.
+   */
   readonly payable?: Money | null;
-  /** SchedulePayout: amounts of the partner's scheduled payouts not yet sent, failed or reversed. */
-  readonly pendingPayouts?: Money | null;
   /** SendReferralRequest: a policy's answer; when absent the decider works it out itself. */
   readonly advocateBlocked?: AdvocateBlock | null;
 }

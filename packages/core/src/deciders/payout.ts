@@ -77,12 +77,11 @@ function decide(command: PayoutCommand, state: PayoutState, ctx: DecisionContext
           'Scheduling a payout needs the payable balance from the commission projection: give the ledger a `payable` policy.',
         );
       }
-      const pending = ctx.pendingPayouts?.currency === currency ? ctx.pendingPayouts.amount : 0;
-      const available = (ctx.payable.currency === currency ? ctx.payable.amount : 0) - pending;
+      const available = ctx.payable.currency === currency ? ctx.payable.amount : 0;
       if (d.amount.amount > available) {
         refuse(
           'payout.exceeds-payable',
-          `Partner ${d.partnerId} has ${Math.max(0, available)} ${currency} minor units payable${pending > 0 ? ` (after ${pending} already scheduled)` : ''}; a payout of ${d.amount.amount} is more than is owed. Schedule at most what is payable.`,
+          `Partner ${d.partnerId} has ${Math.max(0, available)} ${currency} minor units payable (approved, past hold, not disputed, less paid and already scheduled); a payout of ${d.amount.amount} is more than is owed. Schedule at most what is payable.`,
         );
       }
       return [emit('PayoutScheduled', d, ctx)];
@@ -122,7 +121,7 @@ function decide(command: PayoutCommand, state: PayoutState, ctx: DecisionContext
 
 /**
  * Payouts (stream `payout-<payoutId>`): scheduled for an enrolled partner in its payout
- * currency, never above what is payable less what is already scheduled (SPEC §6.1); then
+ * currency, never above what may still be scheduled (SPEC §6.1; the `payable` policy); then
  * sent or failed once; a sent payout may be reversed.
  */
 export const payoutDecider: Decider<PayoutState, PayoutCommand> = {

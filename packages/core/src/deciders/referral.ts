@@ -243,7 +243,7 @@ function decide(command: ReferralCommand, state: ReferralState, ctx: DecisionCon
     case 'AcceptReferral':
     case 'RejectReferral': {
       const s = requireReferral(state, command.data.referralId);
-      if (s.withdrawn) requireOpen(s, command.type === 'AcceptReferral' ? 'accepted' : 'rejected');
+      if (s.decision === null) requireOpen(s, command.type === 'AcceptReferral' ? 'accepted' : 'rejected');
       if (s.decision !== null) {
         refuse(
           'referral.already-decided',

@@ -3,9 +3,7 @@ import { opportunityDecider, type OpportunityState } from '../deciders/opportuni
 import { partnerDecider, type PartnerState } from '../deciders/partner.ts';
 import { payoutDecider, type PayoutState } from '../deciders/payout.ts';
 import { referralDecider, registrationStatus, type ReferralState } from '../deciders/referral.ts';
-import { subjectDecider, type SubjectState } from '../deciders/subject.ts';
 import type { RecordedEvent } from '../events/envelope.ts';
-import type { Money } from '../money/money.ts';
 import { normaliseDomain, normaliseEmail, rawLeadDomain } from '../normalise.ts';
 import { DEFAULT_RULES } from '../rules/defaults.ts';
 import { resolveRuleSet } from '../rules/resolve.ts';
@@ -14,7 +12,7 @@ import type { EventStore } from '../store/types.ts';
 
 /** Extra facts a caller adds to a decision context (computed with async work: hashes, policies). */
 export type ContextExtras = Partial<
-  Pick<DecisionContext, 'registrations' | 'subjectId' | 'payable' | 'pendingPayouts' | 'advocateBlocked'>
+  Pick<DecisionContext, 'registrations' | 'subjectId' | 'payable' | 'advocateBlocked'>
 >;
 
 /** Which registrations to look up for a lead: plain keys and keyed-hash guard keys. */
@@ -60,7 +58,10 @@ export class LookupIndex {
   readonly #opportunities = new Map<string, OpportunityState>();
   readonly #opportunitiesByDomain = new Map<string, Set<string>>();
   readonly #customerOverlaps = new Map<string, Set<string>>();
-  readonly #subjects = new Map<string, SubjectState>();
+  readonly #consents = new Map<
+    string,
+    { scope: 'contact' | 'partner-sharing'; granted: boolean; at: number; position: number }[]
+  >();
   readonly #payouts = new Map<string, PayoutState>();
   readonly #payoutsByPartner = new Map<string, Set<string>>();
   readonly #ruleSets: Publication[] = [];
@@ -128,13 +129,18 @@ export class LookupIndex {
           bucket(this.#customerOverlaps, normaliseDomain(e.data.accountDomain)).add(e.data.partnerId);
         }
         return;
-      case 'ConsentRecorded':
-      case 'SubjectErased': {
-        const id = e.data.subjectId;
-        this.#subjects.set(
-          id,
-          subjectDecider.evolve(this.#subjects.get(id) ?? subjectDecider.initialState(), e),
-        );
+      case 'ConsentRecorded': {
+        let list = this.#consents.get(e.data.subjectId);
+        if (!list) {
+          list = [];
+          this.#consents.set(e.data.subjectId, list);
+        }
+        list.push({
+          scope: e.data.scope,
+          granted: e.data.granted,
+          at: Date.parse(e.metadata.occurredAt),
+          position: e.position,
+        });
         return;
       }
       case 'PayoutScheduled':
@@ -221,14 +227,18 @@ export class LookupIndex {
     };
   }
 
-  /** The total of a partner's scheduled (not yet sent, failed or reversed) payouts in a currency. */
-  pendingPayouts(partnerId: string, currency: string): Money {
-    let amount = 0;
-    for (const id of this.#payoutsByPartner.get(partnerId) ?? []) {
-      const p = this.#payouts.get(id);
-      if (p && p.status === 'scheduled' && p.amount.currency === currency) amount += p.amount.amount;
+  /**
+   * The latest consent a subject recorded for a scope at or before `at` — ordered by
+   * business time, then log position (SPEC §11) — or `null` when none was recorded.
+   */
+  consentAt(subjectId: string, scope: 'contact' | 'partner-sharing', at: string): boolean | null {
+    const t = Date.parse(at);
+    let best: { granted: boolean; at: number; position: number } | null = null;
+    for (const c of this.#consents.get(subjectId) ?? []) {
+      if (c.scope !== scope || c.at > t) continue;
+      if (!best || c.at > best.at || (c.at === best.at && c.position > best.position)) best = c;
     }
-    return { amount, currency } as Money;
+    return best ? best.granted : null;
   }
 
   /** A partner's state (offboarded or not), or `null` when never enrolled. */
@@ -252,7 +262,7 @@ export class LookupIndex {
           customerOverlapPartnerIds: [...(this.#customerOverlaps.get(domain) ?? [])],
         };
       },
-      consent: (subjectId, scope) => this.#subjects.get(subjectId)?.consent[scope] ?? null,
+      consent: (subjectId, scope) => this.consentAt(subjectId, scope, now),
       ...extras,
     };
   }

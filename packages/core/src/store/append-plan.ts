@@ -52,17 +52,19 @@ export type CompletedEvent = NewEvent & { metadata: EventMetadata };
  * each event targets the write's stream, drops events already stored with the same id and
  * content (and repeats within the write), and refuses an id reused for other content.
  *
- * `lookup` returns, for an event id already in the store, its content key and position.
+ * `lookup` returns, for an event id already in the store, its content key (or a function
+ * computing it from the stored event) and position. Content keys are computed only when an
+ * id is seen twice, so the common path (all ids new) costs no canonical JSON.
  */
 export function planWrite(
   streamId: string,
   events: readonly NewEvent[],
   now: string,
-  lookup: (eventId: string) => { contentKey: string; position: number } | undefined,
+  lookup: (eventId: string) => { contentKey: string | (() => string); position: number } | undefined,
 ): { fresh: CompletedEvent[]; skipped: number } {
   const fresh: CompletedEvent[] = [];
   let skipped = 0;
-  const inWrite = new Map<string, string>();
+  const inWrite = new Map<string, CompletedEvent>();
   for (const raw of events) {
     if (raw.streamId !== streamId) {
       throw new ValidationError(`an event for stream ${raw.streamId} was appended to stream ${streamId}`, [
@@ -70,20 +72,21 @@ export function planWrite(
       ]);
     }
     const e = completeMetadata(raw, now);
-    const key = eventContentKey(e);
     const existing = lookup(e.metadata.eventId);
     if (existing) {
-      if (existing.contentKey !== key) throw new EventIdConflictError(e.metadata.eventId, 'stored earlier');
+      const stored = typeof existing.contentKey === 'function' ? existing.contentKey() : existing.contentKey;
+      if (stored !== eventContentKey(e)) throw new EventIdConflictError(e.metadata.eventId, 'stored earlier');
       skipped += 1;
       continue;
     }
     const prior = inWrite.get(e.metadata.eventId);
     if (prior !== undefined) {
-      if (prior !== key) throw new EventIdConflictError(e.metadata.eventId, 'twice in one append');
+      if (eventContentKey(prior) !== eventContentKey(e))
+        throw new EventIdConflictError(e.metadata.eventId, 'twice in one append');
       skipped += 1;
       continue;
     }
-    inWrite.set(e.metadata.eventId, key);
+    inWrite.set(e.metadata.eventId, e);
     fresh.push(e);
   }
   return { fresh, skipped };

@@ -150,7 +150,7 @@ describe('customer referral requests (SPEC §6.6)', () => {
       },
     );
     expect(computeRequests(model).map((c) => c.partnerId)).toEqual(['K-3']);
-    expect(advocateBlocked(model, 'K-3', Date.parse(T))).toBe('quiet');
+    expect(advocateBlocked(model, 'K-3', T)).toBe('quiet');
     expect(advocateBlocked(model, 'K-3', Date.parse('2026-03-22T09:00:01Z'))).toBeNull(); // 30 days on
   });
 

@@ -1,3 +1,4 @@
+import { isoUtc } from '../sla/iso.ts';
 import type { RuleSet } from '@referral-ledger/core';
 import type { Fact, LedgerModel } from '../model.ts';
 import { type PartnerState, partnerState } from '../state.ts';
@@ -87,11 +88,18 @@ function blockedReason(
  * first that applies). Uses the model's facts up to `at` and the rules in force at `at`.
  * The `SendReferralRequest` command refuses a blocked customer with this reason. A partner
  * that is not an enrolled customer is reported as `null` here; the command checks that.
+ * `at` is epoch ms or an ISO timestamp, so it plugs into the facade's `advocateBlocked` policy:
+ * `advocateBlocked: async (id, at) => advocateBlocked(await currentModel(), id, at)`.
  *
  * @example
  * advocateBlocked(model, 'K-3', Date.parse('2026-03-10T21:00:00Z')) // 'quiet'
  */
-export function advocateBlocked(model: LedgerModel, partnerId: string, at: number): BlockedReason | null {
+export function advocateBlocked(
+  model: LedgerModel,
+  partnerId: string,
+  at: number | string,
+): BlockedReason | null {
+  if (typeof at === 'string') at = Date.parse(at);
   const rec = model.partners.get(partnerId);
   const p = rec ? partnerState(rec) : null;
   if (!p) return null;
@@ -121,7 +129,7 @@ export function dueRequest(
   });
   const make = (step: RequestStep, since: number): RequestDue => ({
     step,
-    since: new Date(since).toISOString(),
+    since: isoUtc(since),
     overdue: t - since > q.askWithinHours * HOUR,
   });
   const promoter = lastPromoterIndex >= 0 ? facts[lastPromoterIndex]! : null;
@@ -189,10 +197,8 @@ export function computeRequests(
       blocked,
       due,
       requestsLast90Days: requests.filter((f) => inLastDays(f.at, t, QUARTER_DAYS)).length,
-      lastPromoterSignal: promoters.length
-        ? new Date(promoters[promoters.length - 1]!.at).toISOString()
-        : null,
-      lastAsk: asks.length ? new Date(asks[asks.length - 1]!.at).toISOString() : null,
+      lastPromoterSignal: promoters.length ? isoUtc(promoters[promoters.length - 1]!.at) : null,
+      lastAsk: asks.length ? isoUtc(asks[asks.length - 1]!.at) : null,
     });
   }
   return out;

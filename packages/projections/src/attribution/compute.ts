@@ -1,7 +1,7 @@
 import { allocate, HOUSE, type RuleSet } from '@referral-ledger/core';
-import { type EventRef, type Fact, type LedgerModel, refOf } from '../model.ts';
+import { type Fact, type LedgerModel, refOf } from '../model.ts';
 import { emailDomain, normaliseDomain, normaliseEmail, websiteHost } from '../normalise.ts';
-import { type OpportunityState, opportunityState, type ReferralState, referralState } from '../state.ts';
+import { type OpportunityState, opportunityState } from '../state.ts';
 import { DAY } from '../time.ts';
 import { type ModelTouch, modelShares } from './models.ts';
 import type {
@@ -19,12 +19,22 @@ import { matchKeysOf } from '../match-keys.ts';
 
 /** A registration (submitted referral) with its lead's match keys, normalised once. */
 interface Registration {
-  readonly state: ReferralState;
+  readonly state: RegistrationState;
   readonly email: string | null;
   /** Website host, else email domain. */
   readonly domain: string | null;
   /** True when `domain` came from the email (then a free-mail domain does not count). */
   readonly domainFromEmail: boolean;
+}
+
+/** What attribution needs of a referral, folded without the full `referralState`. */
+interface RegistrationState {
+  readonly referralId: string;
+  readonly partnerId: string;
+  readonly submitted: Fact<'ReferralSubmitted'>;
+  readonly submittedAt: number;
+  readonly rejected: boolean;
+  readonly withdrawn: boolean;
 }
 
 /** Lookups from a deal to the registrations that may have sourced it. */
@@ -45,8 +55,23 @@ function indexRegistrations(model: LedgerModel): RegistrationIndex {
   const byEmail = new Map<string, Registration[]>();
   const byConversion = new Map<string, Registration[]>();
   for (const rec of model.referrals.values()) {
-    const state = referralState(rec);
-    if (!state) continue;
+    const submitted = rec.submitted;
+    if (!submitted) continue;
+    let rejected = false;
+    let withdrawn = false;
+    for (const f of rec.facts) {
+      const t = f.event.type;
+      if (t === 'ReferralRejected') rejected = true;
+      else if (t === 'ReferralWithdrawn') withdrawn = true;
+    }
+    const state: RegistrationState = {
+      referralId: rec.referralId,
+      partnerId: submitted.event.data.partnerId,
+      submitted,
+      submittedAt: submitted.at,
+      rejected,
+      withdrawn,
+    };
     const lead = state.submitted.event.data.lead as { email?: unknown; website?: unknown };
     const plain = typeof lead.email === 'string' && lead.email !== '' ? normaliseEmail(lead.email) : null;
     // With privacy match keys, emails are compared as keyed hashes (they survive erasure).
@@ -114,7 +139,17 @@ interface TouchRow {
   readonly activity: string | null;
   readonly counted: boolean;
   readonly excludedBecause: 'after-close' | 'before-lookback' | null;
-  readonly source: EventRef;
+  readonly fact: Fact;
+}
+
+const freeMailCache = new WeakMap<RuleSet, readonly string[]>();
+function freeMailOf(rules: RuleSet): readonly string[] {
+  let list = freeMailCache.get(rules);
+  if (!list) {
+    list = rules.registration.freeMailDomains.map(normaliseDomain);
+    freeMailCache.set(rules, list);
+  }
+  return list;
 }
 
 /** Attribute one opportunity; the indexes are built once per model. */
@@ -123,6 +158,7 @@ function attributeOne(
   state: OpportunityState,
   regs: RegistrationIndex,
   disputes: Map<string, DisputeCase[]>,
+  withExplanation: boolean,
 ): OpportunityAttribution {
   const T = state.closedAt ?? model.asOf;
   const { rules, source: ruleFact } = model.ruleSetAt(T);
@@ -146,9 +182,11 @@ function attributeOne(
   if (reg.matchOn.includes('domain') && state.accountDomain !== '') {
     const list = regs.byDomain.get(state.accountDomain);
     if (list) {
-      const freeMail = reg.freeMailDomains.length > 0 ? reg.freeMailDomains.map(normaliseDomain) : [];
+      const freeMail = freeMailOf(rules);
       consider(
-        list.filter((r) => !(r.domainFromEmail && freeMail.includes(r.domain!))),
+        list.some((r) => r.domainFromEmail && freeMail.includes(r.domain!))
+          ? list.filter((r) => !(r.domainFromEmail && freeMail.includes(r.domain!)))
+          : list,
         'domain',
       );
     }
@@ -205,7 +243,7 @@ function attributeOne(
       activity: d.activity,
       counted: excludedBecause === null,
       excludedBecause,
-      source: refOf(f),
+      fact: f,
     });
   }
   if (winner) {
@@ -220,7 +258,7 @@ function attributeOne(
       activity: null,
       counted: excludedBecause === null,
       excludedBecause,
-      source: refOf(s.submitted),
+      fact: s.submitted,
     });
     rows.sort(byTimePos);
   }
@@ -267,21 +305,6 @@ function attributeOne(
         applied = r;
     }
   }
-  const disputeRows: DisputeExplanation[] = cases.map((c) => {
-    const last = c.resolutions[c.resolutions.length - 1] ?? null;
-    const first = c.opened ?? c.resolutions[0]!;
-    return {
-      disputeId: c.disputeId,
-      claimantPartnerId: c.opened ? c.opened.event.data.claimantPartnerId : '',
-      openedAt: first.at,
-      status: last ? last.event.data.decision : 'open',
-      resolvedAt: last ? last.at : null,
-      applied: applied !== null && c.resolutions.includes(applied),
-      source: refOf(first),
-      resolution: last ? refOf(last) : null,
-    };
-  });
-
   let finalShares: { partyId: string; share: number; kind: CreditKind }[];
   if (applied) {
     const merged = new Map<string, { share: number; kind: CreditKind }>();
@@ -298,10 +321,13 @@ function attributeOne(
   finalShares = finalShares.filter((s) => s.share > 0);
   finalShares.sort((a, b) => (a.partyId < b.partyId ? -1 : a.partyId > b.partyId ? 1 : 0));
 
-  const amounts = allocate(
-    state.value.amount,
-    finalShares.map((s) => ({ key: s.partyId, share: s.share })),
-  );
+  const amounts =
+    finalShares.length === 1
+      ? new Map([[finalShares[0]!.partyId, state.value.amount]])
+      : allocate(
+          state.value.amount,
+          finalShares.map((s) => ({ key: s.partyId, share: s.share })),
+        );
   const credits: Credit[] = finalShares.map((s) => ({
     partyId: s.partyId,
     kind: s.kind,
@@ -316,71 +342,139 @@ function attributeOne(
       best = c.share;
     }
 
-  let ci = 0;
-  const touches: TouchExplanation[] = rows.map((t) => {
-    let weight = 0;
-    if (t.counted) {
-      weight = out.weights[ci] ?? 0;
-      ci += 1;
-    }
-    return {
-      partyId: t.partyId,
-      kind: t.kind,
-      at: t.at,
-      origin: t.origin,
-      activity: t.activity,
-      counted: t.counted,
-      excludedBecause: t.excludedBecause,
-      weight,
-      source: t.source,
-    };
-  });
-  const registrations: RegistrationExplanation[] = verdicts
-    .sort(
-      (a, b) =>
-        a.r.state.submittedAt - b.r.state.submittedAt ||
-        a.r.state.submitted.event.position - b.r.state.submitted.event.position,
-    )
-    .map((v) => ({
-      referralId: v.r.state.referralId,
-      partnerId: v.r.state.partnerId,
-      submittedAt: v.r.state.submittedAt,
-      windowFrom: v.r.state.submittedAt,
-      windowTo: v.r.state.submittedAt + protectionMs,
-      matchedOn: v.matched,
-      candidate: v.outcome === 'sourced' || v.outcome === 'later' || v.outcome === 'tie-lost',
-      outcome: v.outcome,
-      reason: REASONS[v.outcome],
-      source: refOf(v.r.state.submitted),
-    }));
+  const explain = (): AttributionExplanation => {
+    const disputeRows: DisputeExplanation[] = cases.map((c) => {
+      const last = c.resolutions[c.resolutions.length - 1] ?? null;
+      const first = c.opened ?? c.resolutions[0]!;
+      return {
+        disputeId: c.disputeId,
+        claimantPartnerId: c.opened ? c.opened.event.data.claimantPartnerId : '',
+        openedAt: first.at,
+        status: last ? last.event.data.decision : 'open',
+        resolvedAt: last ? last.at : null,
+        applied: applied !== null && c.resolutions.includes(applied),
+        source: refOf(first),
+        resolution: last ? refOf(last) : null,
+      };
+    });
 
-  const explanation: AttributionExplanation = {
-    model: attr.model,
-    ruleVersion: rules.version,
-    ruleSource: ruleFact ? refOf(ruleFact) : null,
-    evaluatedAt: T,
-    protectionDays: reg.protectionDays,
-    lookbackDays: attr.lookbackDays,
-    halfLifeDays: attr.halfLifeDays,
-    sourcedShare: attr.sourcedShare,
-    registrations,
-    touches,
-    computedShares: [...out.shares].map(([partyId, share]) => ({ partyId, share })),
-    disputes: disputeRows,
+    let ci = 0;
+    const touches: TouchExplanation[] = rows.map((t) => {
+      let weight = 0;
+      if (t.counted) {
+        weight = out.weights[ci] ?? 0;
+        ci += 1;
+      }
+      return {
+        partyId: t.partyId,
+        kind: t.kind,
+        at: t.at,
+        origin: t.origin,
+        activity: t.activity,
+        counted: t.counted,
+        excludedBecause: t.excludedBecause,
+        weight,
+        source: refOf(t.fact),
+      };
+    });
+    const registrations: RegistrationExplanation[] = verdicts
+      .sort(
+        (a, b) =>
+          a.r.state.submittedAt - b.r.state.submittedAt ||
+          a.r.state.submitted.event.position - b.r.state.submitted.event.position,
+      )
+      .map((v) => ({
+        referralId: v.r.state.referralId,
+        partnerId: v.r.state.partnerId,
+        submittedAt: v.r.state.submittedAt,
+        windowFrom: v.r.state.submittedAt,
+        windowTo: v.r.state.submittedAt + protectionMs,
+        matchedOn: v.matched,
+        candidate: v.outcome === 'sourced' || v.outcome === 'later' || v.outcome === 'tie-lost',
+        outcome: v.outcome,
+        reason: REASONS[v.outcome],
+        source: refOf(v.r.state.submitted),
+      }));
+
+    return {
+      model: attr.model,
+      ruleVersion: rules.version,
+      ruleSource: ruleFact ? refOf(ruleFact) : null,
+      evaluatedAt: T,
+      protectionDays: reg.protectionDays,
+      lookbackDays: attr.lookbackDays,
+      halfLifeDays: attr.halfLifeDays,
+      sourcedShare: attr.sourcedShare,
+      registrations,
+      touches,
+      computedShares: [...out.shares].map(([partyId, share]) => ({ partyId, share })),
+      disputes: disputeRows,
+    };
   };
-  return {
-    opportunityId: state.opportunityId,
-    status: state.status,
-    value: state.value,
-    conflict,
-    disputed,
-    ruleVersion: rules.version,
-    credits,
-    sourcedPartyId,
-    closedAt: state.closedAt,
-    state,
-    explanation,
-  };
+  return new Attribution(
+    {
+      opportunityId: state.opportunityId,
+      status: state.status,
+      value: state.value,
+      conflict,
+      disputed,
+      ruleVersion: rules.version,
+      credits,
+      sourcedPartyId,
+      closedAt: state.closedAt,
+      state,
+    },
+    withExplanation ? explain() : { model, regs, disputes },
+  );
+}
+
+type AttributionFigures = Omit<OpportunityAttribution, 'explanation'>;
+interface ExplainInputs {
+  readonly model: LedgerModel;
+  readonly regs: RegistrationIndex;
+  readonly disputes: Map<string, DisputeCase[]>;
+}
+
+/**
+ * One opportunity's attribution. The explanation is computed on first read, by
+ * attributing the deal again with explanations on (deterministic, so it explains exactly
+ * these figures): a replay of many deals reads few explanations, and keeping only the
+ * shared indexes, not each deal's working data, keeps the replay's memory flat.
+ */
+class Attribution implements OpportunityAttribution {
+  readonly opportunityId: string;
+  readonly status: 'open' | 'won' | 'lost';
+  readonly value: OpportunityAttribution['value'];
+  readonly conflict: boolean;
+  readonly disputed: boolean;
+  readonly ruleVersion: string;
+  readonly credits: readonly Credit[];
+  readonly sourcedPartyId: string | null;
+  readonly closedAt: number | null;
+  readonly state: OpportunityState;
+  #explanation: AttributionExplanation | ExplainInputs;
+
+  constructor(f: AttributionFigures, explanation: AttributionExplanation | ExplainInputs) {
+    this.opportunityId = f.opportunityId;
+    this.status = f.status;
+    this.value = f.value;
+    this.conflict = f.conflict;
+    this.disputed = f.disputed;
+    this.ruleVersion = f.ruleVersion;
+    this.credits = f.credits;
+    this.sourcedPartyId = f.sourcedPartyId;
+    this.closedAt = f.closedAt;
+    this.state = f.state;
+    this.#explanation = explanation;
+  }
+
+  get explanation(): AttributionExplanation {
+    const x = this.#explanation;
+    if (!('model' in x && 'regs' in x)) return x;
+    const e = attributeOne(x.model, this.state, x.regs, x.disputes, true).explanation;
+    this.#explanation = e;
+    return e;
+  }
 }
 
 const cache = new WeakMap<LedgerModel, { count: number; result: Map<string, OpportunityAttribution> }>();
@@ -406,7 +500,7 @@ export function computeAttribution(model: LedgerModel): Map<string, OpportunityA
   for (const rec of model.opportunities.values()) {
     const state = opportunityState(rec);
     if (!state) continue;
-    result.set(state.opportunityId, attributeOne(model, state, regs, disputes));
+    result.set(state.opportunityId, attributeOne(model, state, regs, disputes, false));
   }
   cache.set(model, { count: model.eventCount, result });
   return result;

@@ -1,6 +1,7 @@
 import { convertMinor, HOUSE, type RecordedEvent, type RuleSet } from '@referral-ledger/core';
 import { computeAttribution } from '../attribution/compute.ts';
 import type { Credit, OpportunityAttribution } from '../attribution/types.ts';
+import { computeCommission } from '../commission/engine.ts';
 import { LedgerModel, type ReplayOptions } from '../model.ts';
 import { iso } from '../time.ts';
 
@@ -20,6 +21,7 @@ export interface PartnerDiff {
   readonly creditedDelta: number;
   /** Change in the partner's earned commission, in its payout currency; null when not computed. */
   readonly commissionDelta: number | null;
+  /** The partner's payout currency, the currency of `commissionDelta`. */
   readonly commissionCurrency?: string;
 }
 
@@ -41,6 +43,14 @@ export type CommissionEarned = (
   model: LedgerModel,
   attribution: ReadonlyMap<string, OpportunityAttribution>,
 ) => ReadonlyMap<string, { readonly earned: number; readonly currency: string }>;
+
+/** Earned commission per enrolled partner (SPEC §6.1 `earned`), in its payout currency. */
+export const earnedCommission: CommissionEarned = (model, attribution) => {
+  const out = new Map<string, { earned: number; currency: string }>();
+  for (const p of computeCommission(model, attribution, { explain: false }).partners)
+    out.set(p.partnerId, { earned: p.earned, currency: p.currency });
+  return out;
+};
 
 /**
  * Rebuild the views of a log under a rule set that applies to everything (what-if, SPEC
@@ -78,8 +88,9 @@ function sameCredits(a: readonly Credit[], b: readonly Credit[]): boolean {
  * Diff two rebuilds of the same log (SPEC §8 What-if and diff): every opportunity with
  * its credits before and after (`changed` tells which moved), and per partner the change
  * in credited amounts (in the after rule set's currency, each deal converted at its close,
- * open deals at T) and, when `commission` is given, in earned commission. Deltas are
- * after − before. The house is not a partner and has no row.
+ * open deals at T) and in earned commission (SPEC §6.1, in the partner's payout currency;
+ * `commission: null` leaves it out). Deltas are after − before. The house is not a
+ * partner and has no row.
  *
  * @example
  * const d = diffModels(whatIf(events, v1, { asOf }), whatIf(events, v2, { asOf }));
@@ -88,8 +99,9 @@ function sameCredits(a: readonly Credit[], b: readonly Credit[]): boolean {
 export function diffModels(
   before: LedgerModel,
   after: LedgerModel,
-  options: { readonly commission?: CommissionEarned } = {},
+  options: { readonly commission?: CommissionEarned | null } = {},
 ): DiffReport {
+  const commission = options.commission === undefined ? earnedCommission : options.commission;
   const A = computeAttribution(before);
   const B = computeAttribution(after);
   const currency = after.rulesAt(after.asOf).currency;
@@ -129,8 +141,8 @@ export function diffModels(
     add(a, -1, before);
     add(b, 1, after);
   }
-  const earnedBefore = options.commission?.(before, A);
-  const earnedAfter = options.commission?.(after, B);
+  const earnedBefore = commission?.(before, A);
+  const earnedAfter = commission?.(after, B);
   const partnerIds = new Set<string>([
     ...credited.keys(),
     ...(earnedBefore?.keys() ?? []),
@@ -138,7 +150,7 @@ export function diffModels(
   ]);
   const partners: PartnerDiff[] = [...partnerIds].sort().map((partnerId) => {
     const creditedDelta = credited.get(partnerId) ?? 0;
-    if (!options.commission) return { partnerId, creditedDelta, commissionDelta: null };
+    if (!commission) return { partnerId, creditedDelta, commissionDelta: null };
     const x = earnedBefore?.get(partnerId);
     const y = earnedAfter?.get(partnerId);
     return {

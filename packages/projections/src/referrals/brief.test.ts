@@ -191,6 +191,21 @@ describe('referral brief: fit and feedback status', () => {
     expect(brief([feedback('2026-06-05T09:00:00Z')]).feedbackStatus).toBe('sent');
   });
 
+  it('shows the intake form, with personal fields only while not erased', () => {
+    expect(brief([]).lead).toEqual({
+      firstName: 'Ada',
+      lastName: 'Lane',
+      email: 'ada@r-1.example',
+      title: null,
+      company: 'Co R-1',
+      website: null,
+      estimatedValue: { amount: 500000, currency: 'USD' },
+      timeline: null,
+      useCase: null,
+      erased: false,
+    });
+  });
+
   it('shows SLA deadlines on the calendar clock', () => {
     expect(brief([])).toMatchObject({
       firstContactDeadline: '2026-06-01T13:00:00.000Z',

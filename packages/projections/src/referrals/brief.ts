@@ -1,3 +1,4 @@
+import { isoUtc } from '../sla/iso.ts';
 import { convertMinor, type RuleSet } from '@referral-ledger/core';
 import type { Fact, LedgerModel } from '../model.ts';
 import { type ReferralSla, referralSla } from '../sla/sla.ts';
@@ -23,6 +24,12 @@ export interface ReferralBrief {
   readonly referralId: string;
   readonly partnerId: string;
   readonly company: string;
+  /**
+   * The intake form; personal fields are null once the subject was erased (SPEC §10).
+   * Always set by `computeBriefs`; optional so that briefs written by hand (drafts, tests) may leave it out.
+   */
+  readonly lead?: BriefLead;
+  readonly channel?: string;
   readonly submittedAt: string;
   readonly status: ReferralViewStatus;
   readonly fit: Fit;
@@ -42,6 +49,38 @@ export interface ReferralBrief {
   /** SLA deadlines (ISO) on the SLA clock; null when business hours never add up to the budget. */
   readonly firstContactDeadline: string | null;
   readonly feedbackDeadline: string | null;
+}
+
+/** The lead as the brief shows it. */
+export interface BriefLead {
+  readonly firstName: string | null;
+  readonly lastName: string | null;
+  readonly email: string | null;
+  readonly title: string | null;
+  readonly company: string;
+  readonly website: string | null;
+  readonly estimatedValue: { readonly amount: number; readonly currency: string } | null;
+  readonly timeline: string | null;
+  readonly useCase: string | null;
+  readonly erased: boolean;
+}
+
+function briefLead(r: ReferralState): BriefLead {
+  const l = r.submitted.event.data.lead;
+  const erased = r.submitted.event.metadata.erased === true;
+  const personal = (v: string | undefined | null) => (erased ? null : (v ?? null));
+  return {
+    firstName: personal(l.firstName),
+    lastName: personal(l.lastName),
+    email: personal(l.email),
+    title: personal(l.title),
+    company: l.company,
+    website: l.website ?? null,
+    estimatedValue: l.estimatedValue ?? null,
+    timeline: l.timeline ?? null,
+    useCase: personal(l.useCase),
+    erased,
+  };
 }
 
 /**
@@ -113,7 +152,9 @@ export function referralBrief(model: LedgerModel, r: ReferralState, rules: RuleS
     referralId: r.referralId,
     partnerId: r.partnerId,
     company: r.submitted.event.data.lead.company,
-    submittedAt: new Date(r.submittedAt).toISOString(),
+    lead: briefLead(r),
+    channel: r.submitted.event.data.channel,
+    submittedAt: isoUtc(r.submittedAt),
     status: referralViewStatus(r, deal),
     fit,
     fitReasons: reasons,

@@ -1,4 +1,5 @@
 export {
+  type BriefLead,
   computeBriefs,
   type FeedbackStatus,
   type Fit,
@@ -12,7 +13,7 @@ export {
 } from './brief.ts';
 export {
   type AttributionForReview,
-  type CommissionForReview,
+  type ApprovalForReview,
   computeReviews,
   type ReviewInputs,
   type ReviewItem,

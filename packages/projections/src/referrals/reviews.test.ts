@@ -83,18 +83,8 @@ const inputs = {
     ['O-1', { conflict: false, credits: [{ partyId: 'P-1' }, { partyId: 'P-2' }] }],
     ['O-2', { conflict: true, credits: [{ partyId: 'P-1' }, { partyId: 'P-2' }] }],
   ]),
-  commission: {
-    partners: [
-      { partnerId: 'P-1', lines: [{ opportunityId: 'O-1', eligible: true, commission: 1000 }] },
-      {
-        partnerId: 'P-2',
-        lines: [
-          { opportunityId: 'O-1', eligible: true, commission: 500 },
-          { opportunityId: 'O-2', eligible: false, commission: 0 },
-        ],
-      },
-    ],
-  },
+  // P-1's pair on O-1 was approved (not pending); P-2's is pending since the close
+  approvals: [{ partnerId: 'P-2', opportunityId: 'O-1', since: Date.parse('2026-06-03T09:00:00Z') }],
 };
 
 describe('review queue (SPEC §6.5)', () => {
@@ -113,6 +103,13 @@ describe('review queue (SPEC §6.5)', () => {
   it('shows a partner only the items that concern it', () => {
     const items = computeReviews(modelOf(lines, { asOf: T }), inputs, { partnerId: 'P-1' });
     expect(items.map((i) => i.id)).toEqual(['O-2', 'R-1']);
+    expect(items.flatMap((i) => i.partnerIds)).toEqual(['P-1', 'P-1']);
+    const p2 = computeReviews(modelOf(lines, { asOf: T }), inputs, { partnerId: 'P-2' });
+    expect(p2.find((i) => i.kind === 'commission-approval')).toMatchObject({
+      partnerIds: ['P-2'],
+      detail: 'unapproved lines of P-2',
+    });
+    expect(JSON.stringify(p2)).not.toContain('P-1');
   });
 
   it('drops a referral from the queue once it is decided', () => {
@@ -129,37 +126,70 @@ describe('review queue (SPEC §6.5)', () => {
     expect(items.some((i) => i.id === 'R-1')).toBe(false);
   });
 
-  it('covers lines with approved amounts in accrual order: a later recurring year waits from its anniversary', () => {
-    const recurring = {
+  it('lists one item per won deal, oldest pending pair first, and none for a deal not won', () => {
+    const pending = {
       attribution: new Map(),
-      commission: {
-        partners: [
-          {
-            partnerId: 'P-1',
-            lines: [
-              {
-                opportunityId: 'O-1',
-                eligible: true,
-                commission: 1000,
-                accruesAt: '2026-06-03T09:00:00Z',
-                payoutAmount: 1000,
-              },
-              {
-                opportunityId: 'O-1',
-                eligible: true,
-                commission: 800,
-                accruesAt: '2026-06-08T09:00:00Z',
-                payoutAmount: 800,
-              },
-            ],
-          },
-        ],
-      },
+      approvals: [
+        { partnerId: 'P-2', opportunityId: 'O-1', since: Date.parse('2026-06-08T09:00:00Z') },
+        { partnerId: 'P-1', opportunityId: 'O-1', since: Date.parse('2026-06-03T09:00:00Z') },
+        { partnerId: 'P-1', opportunityId: 'O-2', since: Date.parse('2026-06-03T09:00:00Z') }, // O-2 is open
+      ],
     };
-    const items = computeReviews(modelOf(lines, { asOf: T }), recurring).filter(
+    const items = computeReviews(modelOf(lines, { asOf: T }), pending).filter(
       (i) => i.kind === 'commission-approval',
     );
-    // P-1 approved 1,000 (10.00 USD) for O-1 on 4 Jun: the first line is covered, the second is not
-    expect(items.map((i) => [i.id, i.since, i.ageHours])).toEqual([['O-1', '2026-06-08T09:00:00.000Z', 51]]);
+    expect(items.map((i) => [i.id, i.since, i.ageHours, i.partnerIds])).toEqual([
+      ['O-1', '2026-06-03T09:00:00.000Z', 171, ['P-1', 'P-2']],
+    ]);
+  });
+
+  it('names every tied partner of a conflict, and drops it once a resolution settles the credits', () => {
+    const tie = {
+      attribution: new Map([
+        [
+          'O-2',
+          {
+            conflict: true,
+            credits: [{ partyId: 'P-1' }],
+            explanation: {
+              registrations: [
+                { partnerId: 'P-1', outcome: 'sourced' },
+                { partnerId: 'P-2', outcome: 'tie-lost' },
+                { partnerId: 'P-3', outcome: 'later' },
+              ],
+            },
+          },
+        ],
+      ]),
+      approvals: [],
+    };
+    const conflict = computeReviews(modelOf(lines, { asOf: T }), tie).find((i) => i.kind === 'conflict');
+    expect(conflict?.partnerIds).toEqual(['P-1', 'P-2']);
+    expect(computeReviews(modelOf(lines, { asOf: T }), tie, { partnerId: 'P-2' }).map((i) => i.id)).toContain(
+      'O-2',
+    );
+    const resolved = [
+      ...lines,
+      ev.on('AttributionDisputed', '2026-06-08T12:00:00Z', {
+        disputeId: 'D-3',
+        opportunityId: 'O-2',
+        claimantPartnerId: 'P-2',
+        claim: 'tie',
+      }),
+      ev.on('DisputeResolved', '2026-06-09T12:00:00Z', {
+        disputeId: 'D-3',
+        opportunityId: 'O-2',
+        decision: 'split',
+        decidedBy: 'pm',
+        rationale: 'both introduced them',
+        credits: [
+          { partyId: 'P-1', share: 0.5 },
+          { partyId: 'P-2', share: 0.5 },
+        ],
+      }),
+    ];
+    expect(computeReviews(modelOf(resolved, { asOf: T }), tie).some((i) => i.kind === 'conflict')).toBe(
+      false,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { isoUtc } from '../sla/iso.ts';
 import type { LedgerModel } from '../model.ts';
 import { sortedReferrals } from '../sla/sla.ts';
 import { opportunityState } from '../state.ts';
@@ -28,33 +29,29 @@ export interface ReviewItem {
 export interface AttributionForReview {
   readonly conflict: boolean;
   readonly credits?: readonly { readonly partyId: string }[];
+  /** The registrations behind the credits: the tied partners of a conflict (`sourced`, `tie-lost`). */
+  readonly explanation?: {
+    readonly registrations: readonly { readonly partnerId: string; readonly outcome: string }[];
+  };
 }
 
-/** What the review queue needs of the commission view. */
-export interface CommissionForReview {
-  readonly partners: readonly {
-    readonly partnerId: string;
-    readonly lines: readonly {
-      readonly opportunityId: string;
-      readonly eligible: boolean;
-      readonly commission: number;
-      /** When the line accrued (ISO); the deal's close when absent. */
-      readonly accruesAt?: string;
-      /** The line's amount in the partner's payout currency, net of clawbacks (what approvals cover). */
-      readonly payoutAmount?: number;
-    }[];
-  }[];
-}
-
-function accrual(line: { readonly accruesAt?: string }): number {
-  return line.accruesAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(line.accruesAt);
+/**
+ * What the review queue needs of the commission view: `pendingApprovals(computeCommission(...))`,
+ * the (opportunity, partner) pairs with an earned, unapproved amount — the same work list
+ * `approve` clears.
+ */
+export interface ApprovalForReview {
+  readonly partnerId: string;
+  readonly opportunityId: string;
+  /** The earliest accrual of the pair's eligible lines (epoch ms). */
+  readonly since: number;
 }
 
 export interface ReviewInputs {
   /** `computeAttribution(model)`: conflicts. */
   readonly attribution: ReadonlyMap<string, AttributionForReview>;
-  /** `computeCommission(model, attribution)`: lines waiting for approval. */
-  readonly commission: CommissionForReview;
+  /** `pendingApprovals(computeCommission(model, attribution))`: pairs waiting for approval. */
+  readonly approvals: readonly ApprovalForReview[];
 }
 
 /**
@@ -62,16 +59,16 @@ export interface ReviewInputs {
  * - `flagged-referral` / `duplicate-referral`: an undecided (neither accepted, rejected nor
  *   withdrawn) referral with a quality flag / a duplicate flag, since the first such flag
  *   (a referral with both appears once for each);
- * - `conflict`: an opportunity whose sourced partner is contested by a tie (SPEC §5), since it opened;
+ * - `conflict`: an opportunity whose sourced partner is contested by a tie (SPEC §5), since it
+ *   opened, until a dispute resolution (upheld or split) settles its credits;
  * - `dispute`: an `AttributionDisputed` not yet resolved, since it was opened;
- * - `commission-approval`: a won opportunity with eligible, non-zero commission lines of a
- *   partner that its `CommissionApproved` events do not cover yet (approvals cover lines'
- *   `payoutAmount` in accrual order; without amounts, any approval covers the pair), since
- *   the first line left uncovered accrued (a recurring year waits from its anniversary).
- * With `partnerId`, only the items that concern that partner.
+ * - `commission-approval`: a won opportunity with an earned amount not yet approved for
+ *   some partner (the pairs `approve` would approve; disputed pairs wait as disputes), one
+ *   item per opportunity, since the earliest accrual of those pairs' lines.
+ * With `partnerId`, only the items that concern that partner, naming no other partner.
  *
  * @example
- * computeReviews(model, { attribution, commission })[0] // the oldest item
+ * computeReviews(model, { attribution, approvals: pendingApprovals(commission) })[0] // the oldest item
  */
 export function computeReviews(
   model: LedgerModel,
@@ -103,16 +100,26 @@ export function computeReviews(
       });
   }
 
+  // A conflict is settled by a dispute resolution that replaces the deal's credits.
+  const settled = new Set<string>();
+  for (const d of model.disputes.values())
+    for (const f of d.facts)
+      if (f.event.type === 'DisputeResolved' && f.event.data.decision !== 'rejected')
+        settled.add(f.event.data.opportunityId);
   for (const [opportunityId, a] of inputs.attribution) {
-    if (!a.conflict) continue;
+    if (!a.conflict || settled.has(opportunityId)) continue;
     const rec = model.opportunities.get(opportunityId);
     const o = rec ? opportunityState(rec) : null;
     if (!o) continue;
+    const tied = (a.explanation?.registrations ?? [])
+      .filter((r) => r.outcome === 'sourced' || r.outcome === 'tie-lost')
+      .map((r) => r.partnerId);
+    const partnerIds = [...new Set(tied.length > 0 ? tied : (a.credits ?? []).map((c) => c.partyId))].sort();
     raw.push({
       kind: 'conflict',
       id: opportunityId,
       at: o.openedAt,
-      partnerIds: (a.credits ?? []).map((c) => c.partyId),
+      partnerIds,
       detail: 'candidates of different partners registered at the same time',
     });
   }
@@ -130,43 +137,12 @@ export function computeReviews(
     });
   }
 
-  // Per (opportunity, partner): the eligible lines in accrual order against what was approved.
   const waiting = new Map<string, { partners: Set<string>; since: number }>();
-  for (const p of inputs.commission.partners) {
-    const byDeal = new Map<string, CommissionForReview['partners'][number]['lines'][number][]>();
-    for (const line of p.lines) {
-      if (!line.eligible || line.commission === 0) continue;
-      const list = byDeal.get(line.opportunityId) ?? [];
-      list.push(line);
-      byDeal.set(line.opportunityId, list);
-    }
-    for (const [opportunityId, lines] of byDeal) {
-      const approvals = (model.commissions.get(opportunityId) ?? []).filter(
-        (f) => f.event.type === 'CommissionApproved' && f.event.data.partnerId === p.partnerId,
-      );
-      const approved = approvals.reduce((sum, f) => sum + f.event.data.amount.amount, 0);
-      const amounts = lines.map((l) => l.payoutAmount);
-      let since: number | null = null;
-      if (amounts.every((a) => a !== undefined)) {
-        // approvals cover lines in accrual order; the first line not covered waits
-        const sorted = [...lines].sort((a, b) => accrual(a) - accrual(b));
-        let covered = approved;
-        for (const l of sorted) {
-          covered -= l.payoutAmount!;
-          if (covered < 0) {
-            since = accrual(l);
-            break;
-          }
-        }
-      } else if (approvals.length === 0) {
-        since = Math.min(...lines.map(accrual));
-      }
-      if (since === null) continue;
-      const w = waiting.get(opportunityId) ?? { partners: new Set<string>(), since };
-      w.partners.add(p.partnerId);
-      w.since = Math.min(w.since, since);
-      waiting.set(opportunityId, w);
-    }
+  for (const x of inputs.approvals) {
+    const w = waiting.get(x.opportunityId) ?? { partners: new Set<string>(), since: x.since };
+    w.partners.add(x.partnerId);
+    w.since = Math.min(w.since, x.since);
+    waiting.set(x.opportunityId, w);
   }
   for (const [opportunityId, w] of waiting) {
     const rec = model.opportunities.get(opportunityId);
@@ -194,9 +170,13 @@ export function computeReviews(
     .map((x) => ({
       kind: x.kind,
       id: x.id,
-      since: new Date(x.at).toISOString(),
+      since: isoUtc(x.at),
       ageHours: Math.floor(Math.max(0, t - x.at) / HOUR),
-      partnerIds: x.partnerIds,
-      detail: x.detail,
+      // the partner-scoped view names no other partner
+      partnerIds: options.partnerId === undefined ? x.partnerIds : [options.partnerId],
+      detail:
+        options.partnerId !== undefined && x.kind === 'commission-approval'
+          ? `unapproved lines of ${options.partnerId}`
+          : x.detail,
     }));
 }

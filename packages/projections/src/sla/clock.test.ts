@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DEFAULT_RULES } from '@referral-ledger/core';
 import { describe, expect, it } from 'vitest';
 import { deadlineAfter, elapsedMs, firstContactMinutes } from './clock.ts';
@@ -44,5 +45,61 @@ describe('SLA clock (SPEC §6.8)', () => {
   it('uses business hours for firstContactMinutes when the rule set has them', () => {
     const rules = { ...DEFAULT_RULES, sla: { ...DEFAULT_RULES.sla, businessHours: berlin } };
     expect(firstContactMinutes(t('2026-03-27T15:00:00Z'), t('2026-03-30T08:30:00Z'), rules)).toBe(150);
+  });
+});
+
+describe('elapsedMs with a cap', () => {
+  it('stops once over the cap, keeping the over-budget verdict', () => {
+    const berlin = { timeZone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' };
+    const from = Date.parse('2026-06-01T07:00:00Z'); // Monday 09:00 CEST
+    const to = Date.parse('2027-06-01T07:00:00Z');
+    const capped = elapsedMs(from, to, berlin, 4 * 3_600_000);
+    expect(capped).toBe(8 * 3_600_000); // the first full day already exceeds 4 h
+    expect(elapsedMs(from, to, berlin)).toBeGreaterThan(2000 * 3_600_000);
+  });
+});
+
+describe('business-hours clock properties', () => {
+  const zones = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Sydney'];
+  const hoursArb = fc.record({
+    timeZone: fc.constantFrom(...zones),
+    days: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
+    start: fc.constantFrom('00:00', '08:30', '09:00'),
+    end: fc.constantFrom('12:00', '17:00', '24:00'),
+  });
+  const instant = fc.integer({
+    min: Date.parse('2025-01-01T00:00:00Z'),
+    max: Date.parse('2027-01-01T00:00:00Z'),
+  });
+
+  it('is additive over adjacent intervals and never exceeds calendar time', () => {
+    fc.assert(
+      fc.property(
+        hoursArb,
+        instant,
+        fc.integer({ min: 0, max: 20 * 86_400_000 }),
+        fc.integer({ min: 0, max: 20 * 86_400_000 }),
+        (h, a, d1, d2) => {
+          const b = a + d1;
+          const c = b + d2;
+          const ab = elapsedMs(a, b, h);
+          expect(ab + elapsedMs(b, c, h)).toBe(elapsedMs(a, c, h));
+          expect(ab).toBeLessThanOrEqual(b - a);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('puts the deadline exactly where the budget of business time is used up', () => {
+    fc.assert(
+      fc.property(hoursArb, instant, fc.integer({ min: 1, max: 60 * 60 }), (h, from, budgetMinutes) => {
+        const budget = budgetMinutes * 60_000;
+        const deadline = deadlineAfter(from, budget, h);
+        expect(deadline).not.toBeNull();
+        expect(elapsedMs(from, deadline!, h)).toBe(budget);
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -35,14 +35,20 @@ function* windows(hours: BusinessHours, from: number): Generator<[number, number
 
 /**
  * Business time in ms between two instants: only the parts of `[from, to)` inside the
- * business windows of `hours` count. With `hours` null, plain calendar time.
+ * business windows of `hours` count. With `hours` null, plain calendar time. With `cap`, the
+ * walk stops as soon as the total exceeds it (the result is then only known to be > cap).
  *
  * @example
  * // Friday 16:00 → Monday 10:00 in Berlin, 09:00–17:00 Mon–Fri: 1 h + 1 h = 2 h
  * elapsedMs(Date.parse('2026-03-27T15:00:00Z'), Date.parse('2026-03-30T08:00:00Z'),
  *   { timeZone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00' }) // 7_200_000
  */
-export function elapsedMs(from: number, to: number, hours: BusinessHours | null): number {
+export function elapsedMs(
+  from: number,
+  to: number,
+  hours: BusinessHours | null,
+  cap: number = Number.POSITIVE_INFINITY,
+): number {
   if (to <= from) return 0;
   if (!hours) return to - from;
   let total = 0;
@@ -51,6 +57,8 @@ export function elapsedMs(from: number, to: number, hours: BusinessHours | null)
     const a = Math.max(open, from);
     const b = Math.min(close, to);
     if (b > a) total += b - a;
+    // Callers asking "is it over budget?" need not walk months of open referrals day by day.
+    if (total > cap) break;
   }
   return total;
 }

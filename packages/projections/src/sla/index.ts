@@ -8,3 +8,4 @@ export {
   sortedReferrals,
   summariseSla,
 } from './sla.ts';
+export { isoUtc } from './iso.ts';

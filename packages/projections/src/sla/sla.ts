@@ -1,3 +1,4 @@
+import { isoUtc } from './iso.ts';
 import type { RuleSet } from '@referral-ledger/core';
 import type { LedgerModel } from '../model.ts';
 import { convertedDeal, type ReferralViewStatus, referralViewStatus } from '../referrals/status.ts';
@@ -41,7 +42,7 @@ export interface SlaView {
 }
 
 function isoOrNull(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
+  return ms === null ? null : isoUtc(ms);
 }
 
 /**
@@ -80,7 +81,7 @@ export function referralSla(
   } else if (closedAt <= asOf) {
     firstContactBreached = null;
   } else {
-    firstContactBreached = elapsedMs(start, asOf, hours) > budget.firstContact;
+    firstContactBreached = elapsedMs(start, asOf, hours, budget.firstContact) > budget.firstContact;
   }
 
   const feedback = r.feedback[0];
@@ -91,7 +92,7 @@ export function referralSla(
     feedbackMinutes = wholeMinutes(ms);
     feedbackBreached = ms > budget.feedback;
   } else {
-    feedbackBreached = elapsedMs(start, asOf, hours) > budget.feedback;
+    feedbackBreached = elapsedMs(start, asOf, hours, budget.feedback) > budget.feedback;
   }
 
   const open = status !== 'rejected' && status !== 'withdrawn' && status !== 'won' && status !== 'lost';
@@ -101,7 +102,7 @@ export function referralSla(
     referralId: r.referralId,
     partnerId: r.partnerId,
     status,
-    submittedAt: new Date(start).toISOString(),
+    submittedAt: isoUtc(start),
     firstContactMinutes,
     firstContactBreached,
     firstContactDeadline: isoOrNull(deadlineAfter(start, budget.firstContact, hours)),
@@ -160,14 +161,23 @@ export function computeSla(model: LedgerModel, options: { partnerId?: string | u
   return { referrals: rows, summary: summariseSla(rows) };
 }
 
-/** Every submitted referral, folded, by submission time then position. */
-export function sortedReferrals(model: LedgerModel): ReferralState[] {
+const folded = new WeakMap<LedgerModel, { count: number; last: number; list: readonly ReferralState[] }>();
+
+/**
+ * Every submitted referral, folded, by submission time then position. Several views read
+ * the same folds, so they are kept per model until it changes (another event applied).
+ */
+export function sortedReferrals(model: LedgerModel): readonly ReferralState[] {
+  const hit = folded.get(model);
+  if (hit && hit.count === model.eventCount && hit.last === model.lastPosition) return hit.list;
   const out: ReferralState[] = [];
   for (const rec of model.referrals.values()) {
     const r = referralState(rec);
     if (r) out.push(r);
   }
-  return out.sort(
+  out.sort(
     (a, b) => a.submittedAt - b.submittedAt || a.submitted.event.position - b.submitted.event.position,
   );
+  folded.set(model, { count: model.eventCount, last: model.lastPosition, list: out });
+  return out;
 }

@@ -1,0 +1,34 @@
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/**
+ * `new Date(ms).toISOString()` for years 0000–9999, by integer arithmetic (civil-from-days):
+ * the views format several instants per referral and `toISOString` dominated their replay time.
+ *
+ * @example
+ * isoUtc(Date.parse('2026-03-30T09:00:00Z')) // '2026-03-30T09:00:00.000Z'
+ */
+export function isoUtc(ms: number): string {
+  const dayMs = 86_400_000;
+  let days = Math.floor(ms / dayMs);
+  let rest = ms - days * dayMs;
+  if (days < -719_468 || days > 2_932_896) return new Date(ms).toISOString();
+  days += 719_468;
+  const era = Math.floor(days / 146_097);
+  const doe = days - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const mi = Math.floor(rest / 60_000);
+  rest -= mi * 60_000;
+  const s = Math.floor(rest / 1000);
+  const msPart = rest - s * 1000;
+  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}.${pad3(msPart)}Z`;
+}
