@@ -17,20 +17,24 @@ export const PERSONAL_LEAD_FIELDS = [
 export interface PersonalField {
   /** Dotted path from `data`, e.g. `lead.email`, `contactEmails.0`. */
   readonly path: string;
-  /** The normalised email that identifies the subject the value belongs to. */
-  readonly subjectEmail: string;
+  /** The normalised email that identifies the subject the value belongs to ... */
+  readonly subjectEmail: string | null;
+  /** ... or the subject id itself, when the event holds no email (a lead shared without it). */
+  readonly subjectId?: string;
   readonly value: string;
 }
 
 type Data = Record<string, unknown>;
 
-function leadFields(prefix: string, lead: unknown): PersonalField[] {
+function leadFields(prefix: string, lead: unknown, subjectId?: string): PersonalField[] {
   if (typeof lead !== 'object' || lead === null) return [];
   const l = lead as Data;
-  if (typeof l.email !== 'string' || l.email === '') return [];
-  const subjectEmail = normaliseEmail(l.email);
+  const subjectEmail = typeof l.email === 'string' && l.email !== '' ? normaliseEmail(l.email) : null;
+  // Without an email the subject must be named (the facade puts it in metadata.subjectId);
+  // personal fields of an unnamed subject are refused by `withPrivacy`, never stored in clear.
+  const who = subjectEmail !== null ? { subjectEmail } : { subjectEmail: null, subjectId: subjectId ?? '' };
   return PERSONAL_LEAD_FIELDS.flatMap((f) =>
-    typeof l[f] === 'string' ? [{ path: `${prefix}${f}`, subjectEmail, value: l[f] as string }] : [],
+    typeof l[f] === 'string' ? [{ path: `${prefix}${f}`, ...who, value: l[f] as string }] : [],
   );
 }
 
@@ -48,12 +52,13 @@ export function personalFields(
   type: string,
   data: unknown,
   partner?: { program: string; contactEmail: string | null },
+  subjectId?: string,
 ): PersonalField[] {
   const d = (data ?? {}) as Data;
   switch (type) {
     case 'ReferralSubmitted':
     case 'LeadShared':
-      return leadFields('lead.', d.lead);
+      return leadFields('lead.', d.lead, subjectId);
     case 'OpportunityOpened':
       return Array.isArray(d.contactEmails)
         ? d.contactEmails.flatMap((e, i) =>

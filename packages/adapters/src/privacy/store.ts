@@ -12,6 +12,7 @@ import {
   type StreamWrite,
   type SubscribeOptions,
   subjectIdOf,
+  ValidationError,
 } from '@referral-ledger/core';
 import { personalPaths, sha256Hex } from '../integrity/chain.ts';
 import { getPath, type PersonalField, personalFields, setPaths } from './fields.ts';
@@ -118,7 +119,8 @@ export async function withPrivacy<S extends EventStore>(
       return e;
     }
     const partner = e.type === 'PartnerUpdated' ? await partnerOf(e.data.partnerId) : undefined;
-    const fields: PersonalField[] = personalFields(e.type, e.data, partner);
+    const named = typeof metadata.subjectId === 'string' ? metadata.subjectId : undefined;
+    const fields: PersonalField[] = personalFields(e.type, e.data, partner, named);
     const { sealed: _s, match: _m, personal: _p, ...rest } = metadata;
     const match: Meta = {};
     if (e.type === 'ReferralSubmitted' || e.type === 'LeadShared') {
@@ -138,7 +140,15 @@ export async function withPrivacy<S extends EventStore>(
     const values = new Map<string, unknown>();
     const sealed: Record<string, string> = {};
     for (const f of fields) {
-      const subjectId = await subjectIdOf(hasher, f.subjectEmail);
+      const subjectId =
+        f.subjectEmail !== null ? await subjectIdOf(hasher, f.subjectEmail) : (f.subjectId ?? '');
+      if (subjectId === '') {
+        throw new ValidationError(
+          `${e.type}: data.${f.path} is personal data of a subject the event does not name; give the lead's email or metadata.subjectId`,
+          [{ path: `data.${f.path}`, message: 'subject unknown' }],
+          { eventType: e.type },
+        );
+      }
       const { keyId, key } = await keys.current(subjectId);
       const v = sealValue(key, keyId, f.path, f.value, e.metadata.eventId);
       values.set(f.path, v);
