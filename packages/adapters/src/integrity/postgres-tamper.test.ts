@@ -1,8 +1,11 @@
-import { readAllEvents } from '@referral-ledger/core';
+import { type NewEvent, readAllEvents } from '@referral-ledger/core';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getPostgreSQLEventStore, type PostgreSQLEventStore } from '../postgres/store.ts';
 import { pgTestTarget, randomSchema } from '../postgres/test-config.ts';
+import { eraseSubject } from '../privacy/erase.ts';
+import { tableKeyStore } from '../privacy/keys.ts';
+import { withPrivacy } from '../privacy/store.ts';
 import { projectionAnchorStore, withIntegrity } from './store.ts';
 import { appendSample } from './tamper.fixture.ts';
 import { type VerifyResult, verifyLog } from './verify.ts';
@@ -40,6 +43,33 @@ if (target.url) {
 
     it('finds untouched rows intact', async () => {
       expect(await verify()).toMatchObject({ status: 'intact', events: 8, anchor: { position: 8 } });
+    });
+
+    it('still verifies after a subject is erased, and the rows hold no plaintext', async () => {
+      const sealed = await withPrivacy(withIntegrity(store), {
+        keys: tableKeyStore(store),
+        secret: 'pg-test',
+      });
+      await sealed.append('referral-R-9', [
+        {
+          streamId: 'referral-R-9',
+          type: 'ReferralSubmitted',
+          data: {
+            referralId: 'R-9',
+            partnerId: 'P-1',
+            channel: 'portal',
+            lead: { firstName: 'Ana', lastName: 'Lopezzi', email: 'ana@zeta.example', company: 'Zeta' },
+          },
+          metadata: { occurredAt: '2026-01-09T09:00:00Z' },
+        } as unknown as NewEvent,
+      ]);
+      const rows = await sql(`SELECT data::text AS d FROM $s.events`);
+      expect(rows.rows.some((r: { d: string }) => r.d.includes('Lopezzi'))).toBe(false);
+      await eraseSubject(sealed, { email: 'ana@zeta.example', requestedBy: 'dpo', reason: 'test' });
+      expect(await verify()).toMatchObject({ status: 'intact', events: 10 });
+      const [read] = await sealed.readStream('referral-R-9');
+      expect(read!.metadata.erased).toBe(true);
+      expect((read!.data as { lead: { lastName: unknown } }).lead.lastName).toBeNull();
     });
 
     it('names the row whose field was edited', async () => {
