@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -12,6 +12,8 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { importNdjsonFile } from '../files.ts';
+import { ingestPayload } from '../ingest/apply.ts';
+import type { IngestSource } from '../ingest/command.ts';
 import { memoryAnchorStore, withIntegrity } from '../integrity/store.ts';
 import { memoryKeyStore } from '../privacy/keys.ts';
 import { withPrivacy } from '../privacy/store.ts';
@@ -173,6 +175,41 @@ describe('bad input is refused clearly and appends nothing', () => {
               data: { version: 'v-fuzz', effectiveFrom: '2026-01-01T00:00:00Z', rules },
               metadata: { occurredAt: '2026-01-01T00:00:00Z' },
             } as unknown as CommandInput);
+          } catch (e) {
+            expectClear(e);
+            expect(await raw.headPosition()).toBe(0);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('ingest payloads: random and mutated vendor payloads', async () => {
+    const fixtures = [
+      ['hubspot', 'hubspot/webhook-deal-won.json'],
+      ['salesforce', 'salesforce/cdc-opportunity-create.json'],
+      ['typeform', 'typeform/form-response.json'],
+      ['tally', 'tally/form-response.json'],
+      ['crossbeam', 'crossbeam/account-mapping-export.csv'],
+    ] as const;
+    const texts = fixtures.map(
+      ([source, file]) =>
+        [source, readFileSync(join(import.meta.dirname, '../ingest/fixtures', file), 'utf8')] as const,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: texts.length - 1 }),
+        fc.nat(),
+        fc.nat({ max: 40 }),
+        fc.string({ maxLength: 8 }),
+        async (pick, at, cut, insert) => {
+          const [source, text] = texts[pick]!;
+          const i = at % (text.length + 1);
+          const mutated = text.slice(0, i) + insert + text.slice(i + cut);
+          const { raw, store } = await guardedStore();
+          try {
+            await ingestPayload(store, source as IngestSource, mutated, { partner: 'P-1', secret: 'fuzz' });
           } catch (e) {
             expectClear(e);
             expect(await raw.headPosition()).toBe(0);
