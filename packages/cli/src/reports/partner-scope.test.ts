@@ -92,6 +92,48 @@ function strings(v: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/**
+ * Amounts by owner in an unscoped report: every integer of 1,000 or more inside an object
+ * whose `partnerId` / `partyId` names a partner belongs to that partner; numbers elsewhere
+ * (deal values, totals) belong to no one.
+ */
+function amountsByOwner(
+  v: unknown,
+  partners: ReadonlySet<string>,
+  owner: string | null,
+  out: Map<string, Set<number>>,
+  unowned: Set<number>,
+): void {
+  if (typeof v === 'number') {
+    if (Number.isInteger(v) && Math.abs(v) >= 1000) {
+      if (owner === null) unowned.add(v);
+      else {
+        const s = out.get(owner) ?? new Set<number>();
+        out.set(owner, s);
+        s.add(v);
+      }
+    }
+    return;
+  }
+  if (Array.isArray(v)) {
+    for (const x of v) amountsByOwner(x, partners, owner, out, unowned);
+    return;
+  }
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const named = [o.partnerId, o.partyId].find((x): x is string => typeof x === 'string' && partners.has(x));
+    for (const x of Object.values(o)) amountsByOwner(x, partners, named ?? owner, out, unowned);
+  }
+}
+
+/** Every number anywhere in a value. */
+function numbers(v: unknown, out: number[] = []): number[] {
+  if (typeof v === 'number') out.push(v);
+  else if (Array.isArray(v)) for (const x of v) numbers(x, out);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) numbers(x, out);
+  return out;
+}
+
 describe('partner-scoped reports (SPEC §7, §9 --partner)', () => {
   it('never show a partner an id, name or email that belongs only to other partners', async () => {
     const definitions = await Promise.all(REPORT_NAMES.map(async (n) => (await reports[n]!()).default));
@@ -104,6 +146,7 @@ describe('partner-scoped reports (SPEC §7, §9 --partner)', () => {
         const all = definitions.find((d) => d.name === 'referrals')!.build({ model, asOf: AS_OF });
         const named = new Set(strings(all.json).filter((s) => partners.has(s)));
         expect(named.size).toBeGreaterThan(3);
+        let foreignAmountsSeen = 0;
         for (const partnerId of partners.keys()) {
           const foreignIds = new Set<string>();
           for (const [id, who] of owners) if (!who.has(partnerId)) foreignIds.add(id);
@@ -115,6 +158,26 @@ describe('partner-scoped reports (SPEC §7, §9 --partner)', () => {
           const foreignNames = [...partners].filter(([id]) => id !== partnerId).map(([, p]) => p.name);
           for (const def of definitions) {
             const doc = def.build({ model, asOf: AS_OF, partner: partnerId });
+            // Amounts: none that the unscoped report gives only to other partners.
+            const owned = new Map<string, Set<number>>();
+            const unowned = new Set<number>();
+            amountsByOwner(
+              def.build({ model, asOf: AS_OF }).json,
+              new Set(partners.keys()),
+              null,
+              owned,
+              unowned,
+            );
+            const mine = owned.get(partnerId) ?? new Set<number>();
+            const foreignAmounts = new Set<number>();
+            for (const [who, nums] of owned)
+              if (who !== partnerId)
+                for (const n of nums) if (!mine.has(n) && !unowned.has(n)) foreignAmounts.add(n);
+            foreignAmountsSeen += foreignAmounts.size;
+            const leakedAmounts = numbers(doc.json).filter((n) => foreignAmounts.has(n));
+            expect(leakedAmounts, `report ${def.name} --partner ${partnerId} amounts (seed ${seed})`).toEqual(
+              [],
+            );
             const seen = strings({ json: doc.json, tables: doc.tables });
             const leaked = seen.filter(
               (s) => foreignIds.has(s.toLowerCase()) || foreignNames.some((n) => s.includes(n)),
@@ -128,6 +191,8 @@ describe('partner-scoped reports (SPEC §7, §9 --partner)', () => {
           );
           expect(viewLeaks, `partnerView ${partnerId} (seed ${seed})`).toEqual([]);
         }
+        // The amount check had something to find.
+        expect(foreignAmountsSeen).toBeGreaterThan(0);
       }),
       { numRuns: 3 },
     );
