@@ -107,6 +107,18 @@ function replayLine(line: string, lineNo: number, validate: boolean): RecordedEv
   return o as RecordedEvent;
 }
 
+/** Wall-clock and CPU milliseconds since the previous call (CPU: user + system, all threads). */
+let lastWall = performance.now();
+let lastCpu = process.cpuUsage();
+function lap(): { wall: number; cpu: number } {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  const r = { wall: wall - lastWall, cpu: (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000 };
+  lastWall = wall;
+  lastCpu = cpu;
+  return r;
+}
+
 let peakRss = 0;
 const sampleRss = () => {
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -117,20 +129,21 @@ if (values.regenerate || !existsSync(file)) await generate();
 const timer = setInterval(sampleRss, 25);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
+lap();
 const model = new LedgerModel({ asOf: values['as-of'] });
 const n = await eachLine(file, (line, lineNo) => model.apply(replayLine(line, lineNo, values.validate)));
-const tParsed = performance.now();
+const lapParse = lap();
 const heapAfterParse = process.memoryUsage().heapUsed;
 model.finish();
-const tModel = performance.now();
+const lapSort = lap();
 const attribution = computeAttribution(model);
-const tAttribution = performance.now();
-const timings: [string, number][] = [];
+const lapAttribution = lap();
+const timings: [string, { wall: number; cpu: number }][] = [];
 for (const [name, load] of Object.entries(reports).sort(([a], [b]) => a.localeCompare(b))) {
   const def = (await load()).default;
-  const s = performance.now();
+  lap();
   def.build({ model, asOf: new Date(model.asOf).toISOString() });
-  timings.push([name, performance.now() - s]);
+  timings.push([name, lap()]);
   sampleRss();
 }
 const tEnd = performance.now();
@@ -140,17 +153,19 @@ sampleRss();
 const maxRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const both = (l: { wall: number; cpu: number }) =>
+  `${secs(l.wall).padStart(8)} wall ${secs(l.cpu).padStart(8)} CPU`;
 console.log(
   `replayed ${n.toLocaleString('en-US')} events from ${file} (${values.validate ? 'every line validated' : 'envelope checked'})`,
 );
 console.log(
-  `  parse + check + index      ${secs(tParsed - t0)} (heap ${(heapAfterParse / 2 ** 20).toFixed(0)} MiB)`,
+  `  parse + check + index      ${both(lapParse)} (heap ${(heapAfterParse / 2 ** 20).toFixed(0)} MiB)`,
 );
-console.log(`  sort (finish)              ${secs(tModel - tParsed)}`);
+console.log(`  sort (finish)              ${both(lapSort)}`);
 console.log(
-  `  attribution                ${secs(tAttribution - tModel)} (${attribution.size.toLocaleString('en-US')} opportunities)`,
+  `  attribution                ${both(lapAttribution)} (${attribution.size.toLocaleString('en-US')} opportunities)`,
 );
-for (const [name, ms] of timings) console.log(`  report ${name.padEnd(20)}${secs(ms)}`);
+for (const [name, l] of timings) console.log(`  report ${name.padEnd(20)}${both(l)}`);
 const elapsed = tEnd - t0;
 const rate = Math.round(n / (elapsed / 1000));
 const cpuMs = (cpu.user + cpu.system) / 1000;

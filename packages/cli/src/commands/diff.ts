@@ -48,10 +48,19 @@ deals that changed (--all: every deal); JSON lists every deal with "changed".`,
     const after = new LedgerModel({ ...cut, rules: afterRules });
     const store = await openSource(values);
     try {
+      const head = await store.headPosition();
+      const showProgress = io.stderr.isTTY === true && head > 200_000;
+      let n = 0;
       for await (const e of readAllEvents(store, { pageSize: 10_000 })) {
         before.apply(e);
         after.apply(e);
+        n += 1;
+        if (showProgress && n % 100_000 === 0)
+          io.stderr.write(
+            `\rreplaying: ${n.toLocaleString('en-US')} / ${head.toLocaleString('en-US')} events`,
+          );
       }
+      if (showProgress) io.stderr.write('\r\x1b[K');
     } finally {
       await store.close();
     }

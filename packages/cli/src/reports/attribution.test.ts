@@ -128,3 +128,70 @@ describe('report sources and disputes', () => {
     });
   });
 });
+
+describe('report disputes', () => {
+  it('lists the open dispute with its age and scopes it to the claimant', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'rl-disputes-'));
+    const file = join(dir, 'log.ndjson');
+    const lines = [
+      {
+        streamId: 'opportunity-O-1',
+        type: 'OpportunityOpened',
+        data: {
+          opportunityId: 'O-1',
+          accountDomain: 'acme.example',
+          accountName: 'Acme',
+          value: { amount: 1000, currency: 'USD' },
+          ownerId: 'rep-1',
+        },
+        metadata: { occurredAt: '2026-01-10T00:00:00Z' },
+      },
+      {
+        streamId: 'dispute-D-1',
+        type: 'AttributionDisputed',
+        data: {
+          disputeId: 'D-1',
+          opportunityId: 'O-1',
+          claimantPartnerId: 'P-2',
+          claim: 'we introduced them',
+        },
+        metadata: { occurredAt: '2026-01-20T06:00:00Z' },
+      },
+    ];
+    writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    const run = (extra: string[]) =>
+      runCli([
+        'report',
+        'disputes',
+        '--events',
+        file,
+        '--as-of',
+        '2026-01-22T00:00:00Z',
+        '--format',
+        'json',
+        ...extra,
+      ]);
+    const all = await run([]);
+    expect(all.code).toBe(0);
+    expect(JSON.parse(all.stdout).disputes).toMatchObject([
+      { disputeId: 'D-1', opportunityId: 'O-1', claimantPartnerId: 'P-2', status: 'open', ageHours: 42 },
+    ]);
+    expect(JSON.parse((await run(['--partner', 'P-1'])).stdout).disputes).toEqual([]);
+    const attribution = await runCli([
+      'report',
+      'attribution',
+      '--events',
+      file,
+      '--as-of',
+      '2026-01-22',
+      '--format',
+      'json',
+    ]);
+    expect(JSON.parse(attribution.stdout).opportunities[0]).toMatchObject({
+      opportunityId: 'O-1',
+      disputed: true,
+    });
+  });
+});

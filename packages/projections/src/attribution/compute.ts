@@ -3,7 +3,7 @@ import { type Fact, type LedgerModel, refOf } from '../model.ts';
 import { emailDomain, normaliseDomain, normaliseEmail, websiteHost } from '../normalise.ts';
 import { type OpportunityState, opportunityState } from '../state.ts';
 import { DAY } from '../time.ts';
-import { type ModelTouch, modelShares } from './models.ts';
+import { modelShares } from './models.ts';
 import type {
   AttributionExplanation,
   Credit,
@@ -136,6 +136,8 @@ interface TouchRow {
   readonly at: number;
   readonly position: number;
   readonly origin: 'touchpoint' | 'registration';
+  /** Same as `origin === 'registration'`, so rows serve the models as they are. */
+  readonly registration: boolean;
   readonly activity: string | null;
   readonly counted: boolean;
   readonly excludedBecause: 'after-close' | 'before-lookback' | null;
@@ -240,6 +242,7 @@ function attributeOne(
       at: f.at,
       position: f.event.position,
       origin: 'touchpoint',
+      registration: false,
       activity: d.activity,
       counted: excludedBecause === null,
       excludedBecause,
@@ -255,6 +258,7 @@ function attributeOne(
       at: s.submittedAt,
       position: s.submitted.event.position,
       origin: 'registration',
+      registration: true,
       activity: null,
       counted: excludedBecause === null,
       excludedBecause,
@@ -262,16 +266,11 @@ function attributeOne(
     });
     rows.sort(byTimePos);
   }
-  const counted: TouchRow[] = [];
-  for (const t of rows) if (t.counted) counted.push(t);
-  const modelTouches: ModelTouch[] = counted.map((t) => ({
-    partyId: t.partyId,
-    at: t.at,
-    registration: t.origin === 'registration',
-  }));
+  let counted: TouchRow[] = rows;
+  if (rows.some((t) => !t.counted)) counted = rows.filter((t) => t.counted);
   const out = modelShares({
     model: attr.model,
-    touches: modelTouches,
+    touches: counted,
     sourcedPartyId: sourcedPartner,
     at: T,
     halfLifeMs: attr.halfLifeDays * DAY,
@@ -305,35 +304,40 @@ function attributeOne(
         applied = r;
     }
   }
-  let finalShares: { partyId: string; share: number; kind: CreditKind }[];
+  // Final shares (a resolution's, else the model's), then amounts by largest remainder.
+  const finalShares: { partyId: string; share: number; kind: CreditKind }[] = [];
   if (applied) {
-    const merged = new Map<string, { share: number; kind: CreditKind }>();
     for (const c of applied.event.data.credits ?? []) {
-      const kind: CreditKind = c.partyId === HOUSE ? 'house' : (c.kind ?? kindOf(c.partyId));
-      const prev = merged.get(c.partyId);
+      const prev = finalShares.find((f) => f.partyId === c.partyId);
       if (prev) prev.share += c.share;
-      else merged.set(c.partyId, { share: c.share, kind });
+      else
+        finalShares.push({
+          partyId: c.partyId,
+          share: c.share,
+          kind: c.partyId === HOUSE ? 'house' : (c.kind ?? kindOf(c.partyId)),
+        });
     }
-    finalShares = [...merged].map(([partyId, v]) => ({ partyId, share: v.share, kind: v.kind }));
   } else {
-    finalShares = [...out.shares].map(([partyId, share]) => ({ partyId, share, kind: kindOf(partyId) }));
+    for (const [partyId, share] of out.shares) finalShares.push({ partyId, share, kind: kindOf(partyId) });
   }
-  finalShares = finalShares.filter((s) => s.share > 0);
-  finalShares.sort((a, b) => (a.partyId < b.partyId ? -1 : a.partyId > b.partyId ? 1 : 0));
-
-  const amounts =
-    finalShares.length === 1
-      ? new Map([[finalShares[0]!.partyId, state.value.amount]])
-      : allocate(
-          state.value.amount,
-          finalShares.map((s) => ({ key: s.partyId, share: s.share })),
-        );
-  const credits: Credit[] = finalShares.map((s) => ({
-    partyId: s.partyId,
-    kind: s.kind,
-    share: s.share,
-    amount: amounts.get(s.partyId) ?? 0,
-  }));
+  let credits: Credit[];
+  if (finalShares.length === 1 && finalShares[0]!.share > 0) {
+    const f = finalShares[0]!;
+    credits = [{ partyId: f.partyId, kind: f.kind, share: f.share, amount: state.value.amount }];
+  } else {
+    const positive = finalShares.filter((f) => f.share > 0);
+    positive.sort((a, b) => (a.partyId < b.partyId ? -1 : a.partyId > b.partyId ? 1 : 0));
+    const amounts = allocate(
+      state.value.amount,
+      positive.map((f) => ({ key: f.partyId, share: f.share })),
+    );
+    credits = positive.map((f) => ({
+      partyId: f.partyId,
+      kind: f.kind,
+      share: f.share,
+      amount: amounts.get(f.partyId) ?? 0,
+    }));
+  }
   let sourcedPartyId: string | null = null;
   let best = -1;
   for (const c of credits)

@@ -319,7 +319,7 @@ export function explanationText(e: OpportunityExplanation): string {
     out.push(`  ${t.at} ${t.partyId} ${what}: ${verdict} ${cite(t)}`);
   }
   out.push('');
-  out.push('Shares');
+  out.push(`Shares computed by ${r.model}`);
   for (const s of e.computedShares) out.push(`  ${s.partyId}: ${round(s.share)}`);
   for (const d of e.disputes) {
     out.push(
@@ -327,6 +327,10 @@ export function explanationText(e: OpportunityExplanation): string {
     );
   }
   if (e.disputed) out.push('  DISPUTED: an open dispute holds this deal; its commissions are not payable.');
+  out.push('');
+  out.push('Credits');
+  for (const c of e.credits)
+    out.push(`  ${c.partyId} ${c.kind}: share ${round(c.share)}, ${money(c.amount)}`);
   const al = e.allocation;
   out.push('');
   out.push(
