@@ -3,7 +3,7 @@ import { ValidationError } from '@referral-ledger/core';
 import type { ProjectionStateStore } from './runner/types.ts';
 import { withIntegrity } from './integrity/store.ts';
 import { sqliteScrub } from './privacy/erase.ts';
-import { tableKeyStore } from './privacy/keys.ts';
+import { sqliteBatch, tableKeyStore } from './privacy/keys.ts';
 import { type PrivateStore, withPrivacy } from './privacy/store.ts';
 import { getSQLiteEventStore } from './sqlite/store.ts';
 
@@ -40,7 +40,7 @@ export async function openStore(
   options: OpenStoreOptions = {},
 ): Promise<OpenedStore & Partial<PrivateStore<EventStore>>> {
   const raw = await openRawStore(target);
-  const db = (raw as { db?: { exec(sql: string): void } }).db;
+  const db = (raw as { db?: { exec(sql: string): void; readonly isTransaction: boolean } }).db;
   // Freed pages (a destroyed key) are overwritten with zeros, not left in the file.
   if (db) db.exec('PRAGMA secure_delete = ON');
   // Every store the CLI opens chains what it appends (SPEC §8 Integrity) ...
@@ -48,7 +48,7 @@ export async function openStore(
   if (typeof raw.loadProjection !== 'function' || typeof raw.saveProjection !== 'function') return chained;
   // ... and seals personal fields before they reach it (SPEC §10), keys in the same store.
   return withPrivacy(chained, {
-    keys: tableKeyStore(raw as OpenedStore & ProjectionStateStore),
+    keys: tableKeyStore(raw as OpenedStore & ProjectionStateStore, db ? { batch: sqliteBatch(db) } : {}),
     ...(options.secret !== undefined ? { secret: options.secret } : {}),
     ...(options.env !== undefined ? { env: options.env } : {}),
   });

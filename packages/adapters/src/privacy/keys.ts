@@ -21,6 +21,11 @@ export interface SubjectKeyStore {
   /** A value kept beside the keys (the store's own secret when none is configured). */
   getMeta(name: string): Promise<string | null>;
   setMeta(name: string, value: string): Promise<void>;
+  /**
+   * Run `fn` (which may create many keys) as one unit of work where the key store can: a bulk
+   * import then commits its new keys once instead of once per subject.
+   */
+  batch?<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 const KEY_VERSION = 'v1';
@@ -35,7 +40,10 @@ const keyIdOf = (subjectId: string, generation: number) =>
  * so keys share the store's backups, transactions and access control. The generation row
  * left by an erasure holds no key material.
  */
-export function tableKeyStore(store: ProjectionStateStore): SubjectKeyStore {
+export function tableKeyStore(
+  store: ProjectionStateStore,
+  options: { batch?: <T>(fn: () => Promise<T>) => Promise<T> } = {},
+): SubjectKeyStore {
   const cache = new Map<string, Uint8Array>();
   const generation = async (subjectId: string) =>
     Number((await store.loadProjection(genName(subjectId), KEY_VERSION))?.state ?? 0);
@@ -73,8 +81,31 @@ export function tableKeyStore(store: ProjectionStateStore): SubjectKeyStore {
     async setMeta(name, value) {
       await store.saveProjection(metaName(name), KEY_VERSION, 0, value);
     },
+    ...(options.batch ? { batch: options.batch } : {}),
   };
   return self;
+}
+
+/**
+ * A `batch` for a SQLite connection: one `BEGIN IMMEDIATE … COMMIT` around the work (nothing
+ * when a transaction is already open), rolled back if it throws.
+ */
+export function sqliteBatch(db: {
+  exec(sql: string): void;
+  readonly isTransaction: boolean;
+}): <T>(fn: () => Promise<T>) => Promise<T> {
+  return async (fn) => {
+    if (db.isTransaction) return fn();
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const r = await fn();
+      db.exec('COMMIT');
+      return r;
+    } catch (e) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw e;
+    }
+  };
 }
 
 /** Keys in memory: tests, and the ephemeral replay of a file. */

@@ -85,6 +85,7 @@ export async function withPrivacy<S extends EventStore>(
   const secret = await resolveSecret(keys, options.secret, options.env);
   const hasher: KeyHasher = hmacKeyHasher(secret);
   const clock = options.clock ?? (() => new Date());
+  const batch = <T>(fn: () => Promise<T>): Promise<T> => (keys.batch ? keys.batch(fn) : fn());
 
   async function partnerOf(
     partnerId: unknown,
@@ -194,17 +195,25 @@ export async function withPrivacy<S extends EventStore>(
 
   const own: Record<PropertyKey, unknown> = {
     async append(streamId: string, events: readonly NewEvent[], o?: { expectedRevision?: ExpectedRevision }) {
-      const sealedEvents: NewEvent[] = [];
-      for (const e of events) sealedEvents.push(await seal(e));
+      const sealedEvents = await batch(async () => {
+        const out: NewEvent[] = [];
+        for (const e of events) out.push(await seal(e));
+        return out;
+      });
       return inner.append(streamId, sealedEvents, o);
     },
     async appendBatch(writes: readonly StreamWrite[]) {
-      const sent: StreamWrite[] = [];
-      for (const w of writes) {
-        const events: NewEvent[] = [];
-        for (const e of w.events) events.push(await seal(e));
-        sent.push({ ...w, events });
-      }
+      // Keys are committed before the events: a failed append leaves unused keys, never
+      // events whose key is missing.
+      const sent = await batch(async () => {
+        const out: StreamWrite[] = [];
+        for (const w of writes) {
+          const events: NewEvent[] = [];
+          for (const e of w.events) events.push(await seal(e));
+          out.push({ ...w, events });
+        }
+        return out;
+      });
       return inner.appendBatch(sent);
     },
     readStream,
