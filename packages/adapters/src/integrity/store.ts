@@ -106,6 +106,9 @@ export function withIntegrity<S extends EventStore>(
         ? projectionAnchorStore(inner)
         : null;
 
+  /** Conflicts that are the caller's answer, not a race: never retried. */
+  const final = new WeakSet<Error>();
+
   async function head(streamId: string): Promise<StreamHead> {
     const events = await inner.readStream(streamId);
     const known = new Map<string, { contentKey: string; position: number }>();
@@ -137,7 +140,9 @@ export function withIntegrity<S extends EventStore>(
     // Checks the caller pinned are enforced by the inner store; the ones it left open we pin.
     if (first) {
       if (expected === 'stream-exists' && h.revision < 0) {
-        throw new ConcurrencyError(w.streamId, 'stream-exists', 'no stream');
+        const e = new ConcurrencyError(w.streamId, 'stream-exists', 'no stream');
+        final.add(e); // the caller's own check failed: waiting will not make the stream exist
+        throw e;
       }
     }
     const pinned: ExpectedRevision =
@@ -181,8 +186,12 @@ export function withIntegrity<S extends EventStore>(
       try {
         return await run();
       } catch (e) {
-        if (!(e instanceof ConcurrencyError) || pinnedByCaller(writes, e.streamId) || n >= maxRetries)
-          throw e;
+        const retry =
+          e instanceof ConcurrencyError &&
+          !final.has(e) &&
+          !pinnedByCaller(writes, e.streamId) &&
+          n < maxRetries;
+        if (!retry) throw e;
         await new Promise((r) => setTimeout(r, Math.random() * 2 * (n + 1)));
       }
     }
