@@ -1,6 +1,7 @@
 import type { Money, Tier } from '@referral-ledger/core';
 import type { Fact, OpportunityRecord, PartnerRecord, PayoutRecord, ReferralRecord } from './model.ts';
 import { normaliseDomain, normaliseEmail } from './normalise.ts';
+import { matchKeysOf } from './match-keys.ts';
 
 /** A partner folded from its stream up to the model's cut-off. */
 export interface PartnerState {
@@ -169,7 +170,8 @@ export function opportunityState(rec: OpportunityRecord): OpportunityState | nul
     openedAt: opened.at,
     accountDomain: normaliseDomain(o.accountDomain),
     accountName: o.accountName,
-    contactEmails: (o.contactEmails ?? []).map(normaliseEmail),
+    contactEmails:
+      matchKeysOf(opened.event.metadata).contactEmails ?? (o.contactEmails ?? []).map(normaliseEmail),
     attributes: o.attributes ?? {},
     ownerId: o.ownerId,
     status,
