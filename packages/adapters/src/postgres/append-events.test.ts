@@ -1,0 +1,83 @@
+import { ConcurrencyError, EventIdConflictError } from '@referral-ledger/core';
+import { sampleEvent } from '@referral-ledger/core/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { getPostgreSQLEventStore, type PostgreSQLEventStore } from './store.ts';
+import { pgTestTarget, randomSchema } from './test-config.ts';
+
+const target = await pgTestTarget();
+
+if (target.url) {
+  const url = target.url;
+  let store: PostgreSQLEventStore | undefined;
+  const open = async () => {
+    store = await getPostgreSQLEventStore({ connectionString: url, schema: randomSchema() });
+    return store;
+  };
+  afterEach(async () => {
+    await store?.dropSchema();
+    store = undefined;
+  });
+
+  // The one-round-trip append (append_events) and its fallback to the exact path.
+  describe('postgres append_events', () => {
+    it('continues revisions when two writes of one batch target the same stream', async () => {
+      const s = await open();
+      const r = await s.appendBatch([
+        {
+          streamId: 'partner-A',
+          events: [sampleEvent('A'), sampleEvent('A')],
+          expectedRevision: 'no-stream',
+        },
+        { streamId: 'partner-B', events: [sampleEvent('B')] },
+        { streamId: 'partner-A', events: [sampleEvent('A')], expectedRevision: 1 },
+      ]);
+      expect(r.streams.map((w) => [w.nextExpectedRevision, w.positions])).toEqual([
+        [1, [1, 2]],
+        [0, [3]],
+        [2, [4]],
+      ]);
+      expect(r.lastPosition).toBe(4);
+      expect(await s.streamRevision('partner-A')).toBe(2);
+      expect((await s.readStream('partner-A')).map((e) => e.revision)).toEqual([0, 1, 2]);
+      expect(await s.headPosition()).toBe(4);
+    });
+
+    it('writes nothing when a later write of the batch fails its expected revision', async () => {
+      const s = await open();
+      await s.append('partner-A', [sampleEvent('A')]);
+      await expect(
+        s.appendBatch([
+          { streamId: 'partner-B', events: [sampleEvent('B')], expectedRevision: 'no-stream' },
+          { streamId: 'partner-A', events: [sampleEvent('A')], expectedRevision: 'no-stream' },
+        ]),
+      ).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(await s.headPosition()).toBe(1);
+      expect(await s.streamRevision('partner-B')).toBe(-1);
+    });
+
+    it('skips an already stored event and appends the new one beside it (exact path)', async () => {
+      const s = await open();
+      const first = sampleEvent('A');
+      await s.append('partner-A', [first]);
+      const again = await s.append('partner-A', [first, sampleEvent('A')], { expectedRevision: 0 });
+      expect(again).toEqual({ streamId: 'partner-A', nextExpectedRevision: 1, appended: 1, positions: [2] });
+      expect(await s.headPosition()).toBe(2);
+    });
+
+    it('refuses one id given twice in a batch with different content', async () => {
+      const s = await open();
+      const id = '0b6f3f4e-2f3a-4c4d-8e1f-1a2b3c4d5e6f';
+      await expect(
+        s.appendBatch([
+          { streamId: 'partner-A', events: [sampleEvent('A', { eventId: id, reason: 'one' })] },
+          { streamId: 'partner-A', events: [sampleEvent('A', { eventId: id, reason: 'two' })] },
+        ]),
+      ).rejects.toBeInstanceOf(EventIdConflictError);
+      expect(await s.headPosition()).toBe(0);
+    });
+  });
+} else {
+  describe.skip(`postgres append_events — SKIPPED: ${target.reason}`, () => {
+    it('runs against a PostgreSQL server', () => {});
+  });
+}
