@@ -51,7 +51,6 @@ interface Row {
   position: number;
   stream_id: string;
   revision: number;
-  event_id: string;
   type: string;
   data: string;
   metadata: string;
@@ -60,21 +59,21 @@ interface Row {
 /** Rows per multi-row INSERT (6 parameters each, well under SQLite's 32766-parameter limit). */
 const INSERT_CHUNK = 100;
 
-type RowArray = [number, string, number, string, string, string, string];
+type RowArray = [number, string, number, string, string, string];
 
 /** Rows as arrays (`setReturnArrays`, Node ≥ 24) skip building a keyed object per row: ~2× faster reads. */
 function toEventFromArray(r: RowArray): RecordedEvent {
   return upcastStored({
     streamId: r[1],
-    type: r[4],
-    data: JSON.parse(r[5]),
-    metadata: JSON.parse(r[6]),
+    type: r[3],
+    data: JSON.parse(r[4]),
+    metadata: JSON.parse(r[5]),
     revision: r[2],
     position: r[0],
   } as RecordedEvent);
 }
 
-/** Read rows from a statement selecting `position, stream_id, revision, event_id, type, data, metadata`. */
+/** Read rows from a statement selecting `position, stream_id, revision, type, data, metadata` (the id is in the metadata). */
 function readRows(stmt: StatementSync, arrays: boolean, ...params: (string | number)[]): RecordedEvent[] {
   return arrays
     ? (stmt.all(...params) as unknown as RowArray[]).map(toEventFromArray)
@@ -127,10 +126,10 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
     ),
     readStream: db.prepare(
-      'SELECT position, stream_id, revision, event_id, type, data, metadata FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
+      'SELECT position, stream_id, revision, type, data, metadata FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
     ),
     readAll: db.prepare(
-      'SELECT position, stream_id, revision, event_id, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      'SELECT position, stream_id, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?',
     ),
     getCheckpoint: db.prepare('SELECT position FROM checkpoints WHERE name = ?'),
     setCheckpoint: db.prepare(
