@@ -49,9 +49,10 @@ export function migrations(schema: string): readonly string[] {
        version text NOT NULL
      );`,
     // 2: the one-round-trip append (see docs/stores/postgres.md). It takes the log_head lock
-    // like the client path, then writes only when no id is stored yet and every expected
-    // revision holds; otherwise it writes nothing and returns NULL, and the caller takes the
-    // exact path (which answers retries and reports the conflict). Expected revisions are
+    // like the client path, then writes only when every expected revision holds (else it
+    // writes nothing and returns NULL); an id already stored fails the insert on the unique
+    // event_id (the whole statement rolls back). Either way the caller then takes the exact
+    // path, which answers retries and reports conflicts. Expected revisions are
     // coded: n >= 0 exact, -1 no stream, -2 any, -3 stream exists. Events are given per
     // write (p_ev_write, 1-based) with their offset in the write. Returns
     // [head before the append, then each write's first revision].
@@ -60,7 +61,7 @@ export function migrations(schema: string): readonly string[] {
        p_ev_write int[], p_ev_offset int[], p_ids text[], p_types text[], p_data json[], p_metadata json[],
        p_channel text
      ) RETURNS bigint[] LANGUAGE plpgsql
-     -- Custom plans: a generic plan may seq-scan events for \`event_id = ANY (p_ids)\`.
+     -- Custom plans: generic plans of the array lookups may scan whole tables.
      SET search_path = ${s}, pg_catalog
      SET plan_cache_mode = force_custom_plan AS $fn$
      DECLARE
@@ -72,9 +73,6 @@ export function migrations(schema: string): readonly string[] {
        n int := coalesce(array_length(p_ids, 1), 0);
      BEGIN
        SELECT position INTO head FROM log_head FOR UPDATE;
-       IF EXISTS (SELECT 1 FROM events WHERE event_id = ANY (p_ids)) THEN
-         RETURN NULL;
-       END IF;
        SELECT coalesce(jsonb_object_agg(stream_id, revision), '{}'::jsonb) INTO revs
          FROM streams WHERE stream_id = ANY (p_streams);
        FOR i IN 1 .. coalesce(array_length(p_streams, 1), 0) LOOP

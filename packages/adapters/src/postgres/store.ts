@@ -122,6 +122,12 @@ export function translatePgError(e: unknown, what: string): Error {
   return new StoreUnavailableError(`PostgreSQL ${what} failed (${code || 'no code'}): ${msg}`, { cause: e });
 }
 
+/** A unique violation on `event_id`: an id of the append is already stored (a retry, or a conflict). */
+function isStoredIdViolation(e: unknown): boolean {
+  const err = e as { code?: string; constraint?: string };
+  return err.code === '23505' && (err.constraint?.includes('event_id') ?? false);
+}
+
 /**
  * An event store in PostgreSQL (`pg` is a peer dependency, loaded when this is called).
  *
@@ -317,12 +323,19 @@ export async function getPostgreSQLEventStore(
         await client.query('ROLLBACK').catch(() => {
           broken = true;
         });
+        if (isStoredIdViolation(e)) return null;
         throw translatePgError(e, 'append');
       } finally {
         client.release(broken);
       }
     } else {
-      out = (await query<{ r: string[] | null }>(sql.appendEvents, plan.params, 'append'))[0]!.r;
+      try {
+        out = (await pool.query<{ r: string[] | null }>(sql.appendEvents, plan.params)).rows[0]!.r;
+      } catch (e) {
+        // An id already stored: the statement (its own transaction) rolled back entirely.
+        if (isStoredIdViolation(e)) return null;
+        throw translatePgError(e, 'append');
+      }
     }
     if (!out) return null;
     let position = Number(out[0]);
