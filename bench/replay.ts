@@ -6,17 +6,19 @@
  *
  *   pnpm bench:replay                      # 1,000,000 events, seed 42
  *   pnpm bench:replay --events 200000 --seed 7 --regenerate
+ *   pnpm bench:replay --rules bench/rules-economics.json   # conditions, limits, recurring
  *
  * Targets: ≥ 300,000 events/s end to end, peak RSS < 1 GiB.
  */
-import { createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EVENT_TYPES, isEventType, parseEvent, type RecordedEvent } from '../packages/core/src/index.ts';
-import { computeAttribution, LedgerModel } from '../packages/projections/src/index.ts';
+import { computeAttribution } from '../packages/projections/src/index.ts';
 import { reports } from '../packages/cli/src/reports/index.ts';
+import { loadRulesFile } from '../packages/cli/src/replay.ts';
 import { generateLog } from './generate.ts';
+import { replayFile } from './replay-lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     regenerate: { type: 'boolean', default: false },
     'as-of': { type: 'string', default: '2026-06-30T00:00:00Z' },
     validate: { type: 'boolean', default: false },
+    rules: { type: 'string' },
   },
 });
 const total = Number(values.events);
@@ -51,62 +54,6 @@ async function generate(): Promise<void> {
   );
 }
 
-/** Read the file in chunks and call `onLine` for every non-empty line. */
-async function eachLine(path: string, onLine: (line: string, n: number) => void): Promise<number> {
-  let rest = '';
-  let n = 0;
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    const text = rest + (chunk as string);
-    let start = 0;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', start)) {
-      const line = text.slice(start, i);
-      start = i + 1;
-      if (line.length > 0) onLine(line, ++n);
-    }
-    rest = text.slice(start);
-  }
-  if (rest.length > 0) onLine(rest, ++n);
-  return n;
-}
-
-/**
- * Replaying a log exported by the ledger: every event was validated when it was appended,
- * so the replay checks the envelope (known type, stream, id, business time, schema version
- * 1) and takes the parsed object as is. A line that fails the check goes through the full
- * validation (`parseEvent`: zod schemas, upcasters, derived ids), which names what is wrong.
- * `--validate` runs every line through it, as `import` does.
- */
-const TYPES = new Map<string, string>(EVENT_TYPES.map((t) => [t, t]));
-
-function replayLine(line: string, lineNo: number, validate: boolean): RecordedEvent {
-  const o = JSON.parse(line);
-  const m = o?.metadata;
-  if (
-    validate ||
-    typeof o.type !== 'string' ||
-    !isEventType(o.type) ||
-    typeof o.streamId !== 'string' ||
-    typeof o.data !== 'object' ||
-    typeof m?.occurredAt !== 'string' ||
-    typeof m.eventId !== 'string' ||
-    (m.schemaVersion !== undefined && m.schemaVersion !== 1)
-  ) {
-    const parsed = parseEvent(o, { file, line: lineNo });
-    return {
-      ...parsed.event,
-      revision: parsed.revision ?? 0,
-      position: parsed.position ?? lineNo,
-    } as unknown as RecordedEvent;
-  }
-  // Share repeated strings instead of keeping a million copies: the type, and recordedAt
-  // when it equals occurredAt (as on import).
-  o.type = TYPES.get(o.type) ?? o.type;
-  if (m.recordedAt === undefined || m.recordedAt === m.occurredAt) m.recordedAt = m.occurredAt;
-  o.revision ??= 0;
-  o.position ??= lineNo;
-  return o as RecordedEvent;
-}
-
 /** Wall-clock and CPU milliseconds since the previous call (CPU: user + system, all threads). */
 let lastWall = performance.now();
 let lastCpu = process.cpuUsage();
@@ -125,14 +72,20 @@ const sampleRss = () => {
 };
 
 if (values.regenerate || !existsSync(file)) await generate();
+// A caller rule set applies to every deal (SPEC §4), like `report --rules`.
+const rules = values.rules ? await loadRulesFile(values.rules) : undefined;
 
 const timer = setInterval(sampleRss, 25);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 lap();
-const model = new LedgerModel({ asOf: values['as-of'] });
-const n = await eachLine(file, (line, lineNo) => model.apply(replayLine(line, lineNo, values.validate)));
+const { model, lines: n } = await replayFile(file, {
+  asOf: values['as-of'],
+  validate: values.validate,
+  ...(rules ? { rules } : {}),
+});
 const lapParse = lap();
+const rssAfterParse = process.memoryUsage.rss();
 const heapAfterParse = process.memoryUsage().heapUsed;
 model.finish();
 const lapSort = lap();
@@ -156,10 +109,10 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const both = (l: { wall: number; cpu: number }) =>
   `${secs(l.wall).padStart(8)} wall ${secs(l.cpu).padStart(8)} CPU`;
 console.log(
-  `replayed ${n.toLocaleString('en-US')} events from ${file} (${values.validate ? 'every line validated' : 'envelope checked'})`,
+  `replayed ${n.toLocaleString('en-US')} events from ${file} (${values.validate ? 'every line validated' : 'envelope checked'}; rules: ${values.rules ?? 'as published in the log'})`,
 );
 console.log(
-  `  parse + check + index      ${both(lapParse)} (heap ${(heapAfterParse / 2 ** 20).toFixed(0)} MiB)`,
+  `  parse + check + index      ${both(lapParse)} (heap ${(heapAfterParse / 2 ** 20).toFixed(0)} MiB, RSS ${(rssAfterParse / 2 ** 20).toFixed(0)} MiB)`,
 );
 console.log(`  sort (finish)              ${both(lapSort)}`);
 console.log(
