@@ -1,4 +1,5 @@
 import {
+  upcastStored,
   type AppendResult,
   type BatchResult,
   type CheckpointStore,
@@ -152,14 +153,14 @@ export async function getEventStoreDBEventStore(
     e: { streamId: string; type: string; data: unknown; metadata: unknown; revision: bigint },
     position: number,
   ): RecordedEvent =>
-    ({
+    upcastStored({
       streamId: e.streamId.slice(ns.length),
       type: e.type,
       data: e.data,
       metadata: e.metadata,
       revision: Number(e.revision),
       position,
-    }) as RecordedEvent;
+    } as RecordedEvent);
 
   async function readStreamRaw(
     streamId: string,

@@ -38,6 +38,46 @@ if (target.url) {
       await checkCrashMidBatch(() => open(schema), targetFor(schema));
     });
 
+    it('wakes a subscriber in another connection pool through LISTEN/NOTIFY, not the poll', async () => {
+      const { schema, store: writer } = await fresh();
+      // A poll interval far beyond the test's timeout: only a NOTIFY can deliver in time.
+      const listener = await getPostgreSQLEventStore({
+        connectionString: url,
+        schema,
+        pollIntervalMs: 600_000,
+      });
+      try {
+        const seen: RecordedEvent[] = [];
+        let arrived!: () => void;
+        const got = new Promise<void>((r) => {
+          arrived = r;
+        });
+        const sub = listener.subscribe({
+          onEvents: (b) => {
+            seen.push(...b);
+            if (seen.length >= 2) arrived();
+          },
+        });
+        await sub.caughtUp();
+        // Wait until the listener's connection has run its LISTEN.
+        for (let i = 0; i < 100; i++) {
+          const r = await writer.pool.query(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = $1 AND state = 'idle'",
+            [`LISTEN "rl_${schema}"`],
+          );
+          if (r.rows[0].n > 0) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        await writer.append('partner-N', [sampleEvent('N'), sampleEvent('N')]);
+        await got;
+        expect(seen.map((e) => e.streamId)).toEqual(['partner-N', 'partner-N']);
+        await sub.close();
+      } finally {
+        await listener.close();
+        await writer.close();
+      }
+    });
+
     it('never lets a reader skip or repeat an event when a later append commits while an earlier one is open', async () => {
       const { schema, store: reader } = await fresh();
       let release!: () => void;

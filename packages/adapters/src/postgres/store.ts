@@ -1,4 +1,5 @@
 import {
+  upcastStored,
   type AppendResult,
   type BatchResult,
   type CheckpointStore,
@@ -63,14 +64,14 @@ interface EventRow {
 }
 
 function toEvent(r: EventRow): RecordedEvent {
-  return {
+  return upcastStored({
     streamId: r.stream_id,
     type: r.type,
     data: r.data,
     metadata: r.metadata,
     revision: Number(r.revision),
     position: Number(r.position),
-  } as RecordedEvent;
+  } as RecordedEvent);
 }
 
 const UNAVAILABLE_CODES = new Set([
@@ -223,9 +224,15 @@ export async function getPostgreSQLEventStore(
           }
           c.on('notification', () => subs.notify());
           c.on('error', () => {
-            // The poller keeps subscribers going; the next subscribe re-listens.
-            listener = null;
+            // The poller keeps subscribers going; the next subscribe re-listens. A client
+            // whose connection failed is destroyed, not returned to the pool.
+            if (listener === c) listener = null;
             listening = null;
+            try {
+              c.release(true);
+            } catch {
+              // already released
+            }
           });
           await c.query(`LISTEN ${quoteIdent(channel)}`);
           listener = c;

@@ -2,9 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import {
+  upcastStored,
   type AppendResult,
   type BatchResult,
   type CheckpointStore,
+  ConcurrencyError,
   checkExpectedRevision,
   type CompletedEvent,
   type EventStore,
@@ -55,15 +57,36 @@ interface Row {
   metadata: string;
 }
 
+type RowArray = [number, string, number, string, string, string, string];
+
+/** Rows as arrays (`setReturnArrays`, Node ≥ 24) skip building a keyed object per row: ~2× faster reads. */
+function toEventFromArray(r: RowArray): RecordedEvent {
+  return upcastStored({
+    streamId: r[1],
+    type: r[4],
+    data: JSON.parse(r[5]),
+    metadata: JSON.parse(r[6]),
+    revision: r[2],
+    position: r[0],
+  } as RecordedEvent);
+}
+
+/** Read rows from a statement selecting `position, stream_id, revision, event_id, type, data, metadata`. */
+function readRows(stmt: StatementSync, arrays: boolean, ...params: (string | number)[]): RecordedEvent[] {
+  return arrays
+    ? (stmt.all(...params) as unknown as RowArray[]).map(toEventFromArray)
+    : (stmt.all(...params) as unknown as Row[]).map(toEvent);
+}
+
 function toEvent(r: Row): RecordedEvent {
-  return {
+  return upcastStored({
     streamId: r.stream_id,
     type: r.type,
     data: JSON.parse(r.data),
     metadata: JSON.parse(r.metadata),
     revision: r.revision,
     position: r.position,
-  } as RecordedEvent;
+  } as RecordedEvent);
 }
 
 /**
@@ -120,12 +143,18 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     dropProjection: db.prepare('DELETE FROM projections WHERE name = ? AND version = ?'),
   } satisfies Record<string, StatementSync>;
 
+  const statement = q.readAll as StatementSync & { setReturnArrays?: (on: boolean) => void };
+  const arrays = typeof statement.setReturnArrays === 'function';
+  if (arrays) {
+    for (const st of [q.readAll, q.readStream]) (st as typeof statement).setReturnArrays!(true);
+  }
+
   const revisionOf = (streamId: string): number => {
     const r = q.streamRev.get(streamId) as { revision: number } | undefined;
     return r ? r.revision : -1;
   };
   const readAllSync = (opts: ReadAllOptions = {}): RecordedEvent[] =>
-    (q.readAll.all(opts.after ?? 0, opts.limit ?? -1) as unknown as Row[]).map(toEvent);
+    readRows(q.readAll, arrays, opts.after ?? 0, opts.limit ?? -1);
   const headSync = (): number => (q.head.get() as { p: number }).p;
 
   const subs = new Subscriptions(
@@ -163,23 +192,31 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         { cause: e },
       );
     }
-    try {
+    type Lookup = Parameters<typeof planWrite>[3];
+    const lookup: Lookup = (id) => {
+      const r = q.byId.get(id) as Omit<Row, 'revision' | 'event_id'> | undefined;
+      if (!r) return undefined;
+      const contentKey = () =>
+        eventContentKey({
+          streamId: r.stream_id,
+          type: r.type,
+          data: JSON.parse(r.data),
+          metadata: JSON.parse(r.metadata),
+        });
+      return { contentKey, position: r.position };
+    };
+    const writeAll = (find: Lookup): { results: AppendResult[]; appended: number } => {
       const pending = new Map<string, number>();
       const planned: { w: StreamWrite; fresh: CompletedEvent[]; start: number }[] = [];
-      const lookup = (id: string) => {
-        const r = q.byId.get(id) as Omit<Row, 'revision' | 'event_id'> | undefined;
-        if (!r) return undefined;
-        const contentKey = () =>
-          eventContentKey({
-            streamId: r.stream_id,
-            type: r.type,
-            data: JSON.parse(r.data),
-            metadata: JSON.parse(r.metadata),
-          });
-        return { contentKey, position: r.position };
+      // An id planned by an earlier write of this batch counts as stored.
+      const inBatch = new Map<string, CompletedEvent>();
+      const findInBatch: Lookup = (id) => {
+        const e = inBatch.get(id);
+        return e ? { contentKey: () => eventContentKey(e), position: 0 } : find(id);
       };
       for (const w of writes) {
-        const plan = planWrite(w.streamId, w.events, now, lookup);
+        const plan = planWrite(w.streamId, w.events, now, findInBatch);
+        for (const e of plan.fresh) inBatch.set(e.metadata.eventId, e);
         const current = pending.get(w.streamId) ?? revisionOf(w.streamId);
         if (plan.fresh.length > 0 || plan.skipped === 0)
           checkExpectedRevision(w.streamId, w.expectedRevision, current);
@@ -212,20 +249,33 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
           positions,
         });
       }
+      return { results, appended };
+    };
+    try {
+      // Fast path: assume every id is new and let UNIQUE (event_id) say otherwise. A retry
+      // (an id already stored) or a failed revision check (which a retry may explain) rolls
+      // back to the savepoint and takes the exact path, which looks every id up first.
+      let out: { results: AppendResult[]; appended: number };
+      db.exec('SAVEPOINT fast');
+      try {
+        out = writeAll(() => undefined);
+        db.exec('RELEASE fast');
+      } catch (e) {
+        const retry =
+          e instanceof ConcurrencyError ||
+          ((e as { code?: string }).code === 'ERR_SQLITE_ERROR' &&
+            /UNIQUE constraint failed: events\.event_id/.test((e as Error).message));
+        if (!retry) throw e;
+        db.exec('ROLLBACK TO fast');
+        db.exec('RELEASE fast');
+        out = writeAll(lookup);
+      }
       db.exec('COMMIT');
-      if (appended > 0) subs.notify();
-      return { streams: results, appended, lastPosition: headSync() };
+      if (out.appended > 0) subs.notify();
+      return { streams: out.results, appended: out.appended, lastPosition: headSync() };
     } catch (e) {
       if (db.isTransaction) db.exec('ROLLBACK');
       if (e instanceof LedgerError) throw e;
-      if (
-        (e as { code?: string }).code === 'ERR_SQLITE_ERROR' &&
-        /UNIQUE constraint failed/.test((e as Error).message)
-      ) {
-        // An event id committed by another connection between our lookup and insert cannot
-        // happen under BEGIN IMMEDIATE; a unique failure therefore means a duplicate id in one batch.
-        throw new LedgerError('event-id-conflict', `append refused: ${(e as Error).message}`, { cause: e });
-      }
       throw new StoreUnavailableError(`SQLite append failed: ${(e as Error).message}`, { cause: e });
     }
   }
@@ -250,9 +300,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       return appendBatchSync(writes);
     },
     async readStream(streamId: string, opts: ReadStreamOptions = {}) {
-      return (
-        q.readStream.all(streamId, opts.fromRevision ?? 0, opts.maxCount ?? -1) as unknown as Row[]
-      ).map(toEvent);
+      return readRows(q.readStream, arrays, streamId, opts.fromRevision ?? 0, opts.maxCount ?? -1);
     },
     async streamRevision(streamId: string) {
       return revisionOf(streamId);

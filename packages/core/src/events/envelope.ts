@@ -13,7 +13,7 @@ import {
   streamKindOf,
 } from './catalogue.ts';
 import { Timestamp } from './common.ts';
-import { upcast } from './upcasters.ts';
+import { currentSchemaVersion, upcast } from './upcasters.ts';
 
 export const Actor = z.strictObject({ kind: z.enum(['partner', 'user', 'system']), id: z.string().min(1) });
 export type Actor = z.infer<typeof Actor>;
@@ -98,6 +98,10 @@ export function completeMetadata(event: NewEvent, now: string): NewEvent & { met
   const { eventId: givenId, recordedAt: givenRecordedAt, occurredAt, ...rest } = m;
   const eventId = givenId ?? deriveEventId(event as never);
   const recordedAt = givenRecordedAt ?? now;
+  // New events are written in the type's current shape; stamp the version once there is more than one.
+  const version = currentSchemaVersion(event.type);
+  if (version > 1 && rest.schemaVersion === undefined)
+    (rest as { schemaVersion?: number }).schemaVersion = version;
   return { ...event, metadata: { eventId, occurredAt, recordedAt, ...rest } } as NewEvent & {
     metadata: EventMetadata;
   };
@@ -189,6 +193,9 @@ export function parseEvent(raw: unknown, loc: InputLocation = {}): ParsedEvent {
     recordedAt: meta.data.recordedAt ?? meta.data.occurredAt,
   };
   for (const [k, v] of Object.entries(meta.data)) if (v !== undefined && !(k in metadata)) metadata[k] = v;
+  // The data is now in the current shape; say so, so a store never upcasts it a second time.
+  const current = currentSchemaVersion(type);
+  if (current > version) metadata.schemaVersion = current;
   const base = { streamId, type, data: data.data, metadata };
   return {
     event: base as unknown as NewEvent & { metadata: EventMetadata },

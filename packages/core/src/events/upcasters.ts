@@ -6,6 +6,8 @@
 export type Upcaster = (data: unknown) => unknown;
 
 const registry = new Map<string, Map<number, Upcaster>>();
+/** Fast path: reads skip all work while no upcaster is registered at all. */
+let registered = 0;
 
 /** Register `fn` to turn `type` data of `fromVersion` into `fromVersion + 1`. */
 export function registerUpcaster(type: string, fromVersion: number, fn: Upcaster): void {
@@ -14,6 +16,7 @@ export function registerUpcaster(type: string, fromVersion: number, fn: Upcaster
     byVersion = new Map();
     registry.set(type, byVersion);
   }
+  if (!byVersion.has(fromVersion)) registered += 1;
   byVersion.set(fromVersion, fn);
 }
 
@@ -41,5 +44,24 @@ export function upcast(type: string, version: number, data: unknown): unknown {
 
 /** Remove an upcaster (tests). */
 export function unregisterUpcaster(type: string, fromVersion: number): void {
-  registry.get(type)?.delete(fromVersion);
+  if (registry.get(type)?.delete(fromVersion)) registered -= 1;
+}
+
+/**
+ * A stored event as the current catalogue expects it: `data` upcast from the event's
+ * `metadata.schemaVersion` (absent = 1) to the type's current version, which the returned
+ * metadata then names. Stores call this on every read; the stored row is never rewritten.
+ */
+export function upcastStored<E extends { type: string; data: unknown; metadata: { schemaVersion?: number } }>(
+  event: E,
+): E {
+  if (registered === 0) return event;
+  const current = currentSchemaVersion(event.type);
+  const version = event.metadata.schemaVersion ?? 1;
+  if (version >= current) return event;
+  return {
+    ...event,
+    data: upcast(event.type, version, event.data),
+    metadata: { ...event.metadata, schemaVersion: current },
+  };
 }

@@ -32,7 +32,8 @@ export function getInMemoryEventStore(options: MemoryEventStoreOptions = {}): Ev
   const clock = options.clock ?? (() => new Date());
   const log: RecordedEvent[] = [];
   const byStream = new Map<string, RecordedEvent[]>();
-  const byId = new Map<string, { contentKey: string; position: number }>();
+  // Content keys are computed only if an id comes again (a retry), not for every event.
+  const byId = new Map<string, { contentKey: () => string; position: number }>();
   const checkpoints = new Map<string, number>();
   const subs = new Subscriptions(
     async (after, limit) => readAll({ after, limit }),
@@ -82,7 +83,7 @@ export function getInMemoryEventStore(options: MemoryEventStoreOptions = {}): Ev
         const recorded = { ...e, revision: stream.length, position: log.length + 1 } as RecordedEvent;
         log.push(recorded);
         stream.push(recorded);
-        byId.set(e.metadata.eventId, { contentKey: eventContentKey(e), position: recorded.position });
+        byId.set(e.metadata.eventId, { contentKey: () => eventContentKey(e), position: recorded.position });
         positions.push(recorded.position);
       }
       appended += plan.fresh.length;
