@@ -14,9 +14,10 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { resolveRuleSet } from '../packages/core/src/index.ts';
 import { computeAttribution } from '../packages/projections/src/index.ts';
 import { reports } from '../packages/cli/src/reports/index.ts';
-import { loadRulesFile } from '../packages/cli/src/replay.ts';
 import { generateLog } from './generate.ts';
 import { replayFile } from './replay-lib.ts';
 
@@ -57,23 +58,34 @@ async function generate(): Promise<void> {
 /** Wall-clock and CPU milliseconds since the previous call (CPU: user + system, all threads). */
 let lastWall = performance.now();
 let lastCpu = process.cpuUsage();
-function lap(): { wall: number; cpu: number } {
+/** The peak RSS overall, and since the previous `lap()` (sampled every 25 ms). */
+let peakRss = 0;
+let phaseRss = 0;
+const sampleRss = () => {
+  const rss = process.memoryUsage.rss();
+  if (rss > peakRss) peakRss = rss;
+  if (rss > phaseRss) phaseRss = rss;
+};
+function lap(): { wall: number; cpu: number; rss: number } {
+  sampleRss();
   const wall = performance.now();
   const cpu = process.cpuUsage();
-  const r = { wall: wall - lastWall, cpu: (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000 };
+  const r = {
+    wall: wall - lastWall,
+    cpu: (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000,
+    rss: phaseRss,
+  };
   lastWall = wall;
   lastCpu = cpu;
+  phaseRss = 0;
   return r;
 }
 
-let peakRss = 0;
-const sampleRss = () => {
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
-};
-
 if (values.regenerate || !existsSync(file)) await generate();
 // A caller rule set applies to every deal (SPEC §4), like `report --rules`.
-const rules = values.rules ? await loadRulesFile(values.rules) : undefined;
+const rules = values.rules
+  ? resolveRuleSet(JSON.parse(readFileSync(values.rules, 'utf8')), values.rules)
+  : undefined;
 
 const timer = setInterval(sampleRss, 25);
 const cpu0 = process.cpuUsage();
@@ -85,13 +97,12 @@ const { model, lines: n } = await replayFile(file, {
   ...(rules ? { rules } : {}),
 });
 const lapParse = lap();
-const rssAfterParse = process.memoryUsage.rss();
 const heapAfterParse = process.memoryUsage().heapUsed;
 model.finish();
 const lapSort = lap();
 const attribution = computeAttribution(model);
 const lapAttribution = lap();
-const timings: [string, { wall: number; cpu: number }][] = [];
+const timings: [string, { wall: number; cpu: number; rss: number }][] = [];
 for (const [name, load] of Object.entries(reports).sort(([a], [b]) => a.localeCompare(b))) {
   const def = (await load()).default;
   lap();
@@ -106,13 +117,13 @@ sampleRss();
 const maxRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const both = (l: { wall: number; cpu: number }) =>
-  `${secs(l.wall).padStart(8)} wall ${secs(l.cpu).padStart(8)} CPU`;
+const both = (l: { wall: number; cpu: number; rss: number }) =>
+  `${secs(l.wall).padStart(8)} wall ${secs(l.cpu).padStart(8)} CPU  peak RSS ${(l.rss / 2 ** 20).toFixed(0).padStart(5)} MiB`;
 console.log(
   `replayed ${n.toLocaleString('en-US')} events from ${file} (${values.validate ? 'every line validated' : 'envelope checked'}; rules: ${values.rules ?? 'as published in the log'})`,
 );
 console.log(
-  `  parse + check + index      ${both(lapParse)} (heap ${(heapAfterParse / 2 ** 20).toFixed(0)} MiB, RSS ${(rssAfterParse / 2 ** 20).toFixed(0)} MiB)`,
+  `  parse + check + index      ${both(lapParse)} (heap ${(heapAfterParse / 2 ** 20).toFixed(0)} MiB after)`,
 );
 console.log(`  sort (finish)              ${both(lapSort)}`);
 console.log(

@@ -220,6 +220,8 @@ export class LedgerModel {
   #finished = false;
   readonly #resolved = new Map<Fact<'RuleSetPublished'>, RuleSet>();
   readonly #fxIndex = new Map<string, Fact<'FxRateRecorded'>[]>();
+  /** Folds derived from records (`derived`), per fold function; dropped when the log changes. */
+  #derived = new Map<unknown, WeakMap<object, unknown>>();
   /** Parsed `effectiveFrom` of each publication (asked once per deal). */
   readonly #effectiveFrom = new Map<Fact<'RuleSetPublished'>, number>();
   /** Resolved rates, direct and reciprocal, per recorded rate (asked once per credit line). */
@@ -238,7 +240,10 @@ export class LedgerModel {
     const at = parseInstant(event.metadata.occurredAt);
     if (at > this.asOf) return;
     if (this.knownAt !== null && parseInstant(event.metadata.recordedAt) > this.knownAt) return;
-    this.#finished = false;
+    if (this.#finished) {
+      this.#finished = false;
+      this.#derived = new Map();
+    }
     this.eventCount += 1;
     const f = { event, at } as Fact;
     const d = event.data as Record<string, string>;
@@ -412,8 +417,29 @@ export class LedgerModel {
     for (const f of this.fx)
       bucket(this.#fxIndex, `${f.event.data.base}/${f.event.data.quote}`, () => []).push(f);
     sortFacts(this.ruleSets);
+    this.#derived = new Map();
     this.#finished = true;
     return this;
+  }
+
+  /**
+   * `fold(record)`, computed once per finished model: several views fold the same records
+   * (a referral's deal is folded by the funnel, SLA, briefs, reviews and KPIs), so the folded
+   * state is kept (weakly, by record) until the next event is applied. `fold` must be pure
+   * and its result treated as read-only.
+   *
+   * @example model.derived(opportunityState, model.opportunities.get('O-1')!)
+   */
+  derived<K extends object, V>(fold: (record: K) => V, record: K): V {
+    let memo = this.#derived.get(fold) as WeakMap<K, V> | undefined;
+    if (memo === undefined) {
+      memo = new WeakMap<K, V>();
+      this.#derived.set(fold, memo as WeakMap<object, unknown>);
+    }
+    if (memo.has(record)) return memo.get(record) as V;
+    const v = fold(record);
+    memo.set(record, v);
+    return v;
   }
 
   /**

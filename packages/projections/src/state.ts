@@ -112,6 +112,11 @@ export interface OpportunityState {
   readonly lostReason: string | null;
 }
 
+// Shared empties: a replay folds every deal, and most have no contacts, attributes or
+// reversals; one frozen empty instead of one allocation per deal keeps the folded states small.
+const NONE: readonly never[] = Object.freeze([]);
+const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
+
 /** Fold an opportunity; `null` when it was never opened (as of the cut-off). */
 export function opportunityState(rec: OpportunityRecord): OpportunityState | null {
   const opened = rec.opened;
@@ -122,8 +127,8 @@ export function opportunityState(rec: OpportunityRecord): OpportunityState | nul
   let close: Fact<'OpportunityWon' | 'OpportunityLost'> | null = null;
   let contractMonths = 12;
   let lostReason: string | null = null;
-  const touches: Fact<'TouchpointRecorded'>[] = [];
-  const reversals: Fact<'RevenueReversed'>[] = [];
+  let touches: Fact<'TouchpointRecorded'>[] | null = null;
+  let reversals: Fact<'RevenueReversed'>[] | null = null;
   for (const f of rec.facts) {
     const ev = f.event;
     switch (ev.type) {
@@ -131,7 +136,7 @@ export function opportunityState(rec: OpportunityRecord): OpportunityState | nul
         if (status === 'open') value = ev.data.value;
         break;
       case 'TouchpointRecorded':
-        touches.push(f as Fact<'TouchpointRecorded'>);
+        (touches ??= []).push(f as Fact<'TouchpointRecorded'>);
         break;
       case 'OpportunityWon':
         if (status === 'open') {
@@ -157,7 +162,7 @@ export function opportunityState(rec: OpportunityRecord): OpportunityState | nul
         }
         break;
       case 'RevenueReversed':
-        reversals.push(f as Fact<'RevenueReversed'>);
+        (reversals ??= []).push(f as Fact<'RevenueReversed'>);
         break;
       default:
         break;
@@ -169,16 +174,16 @@ export function opportunityState(rec: OpportunityRecord): OpportunityState | nul
     openedAt: opened.at,
     accountDomain: normaliseDomain(o.accountDomain),
     accountName: o.accountName,
-    contactEmails: (o.contactEmails ?? []).map(normaliseEmail),
-    attributes: o.attributes ?? {},
+    contactEmails: o.contactEmails && o.contactEmails.length > 0 ? o.contactEmails.map(normaliseEmail) : NONE,
+    attributes: o.attributes ?? NO_ATTRIBUTES,
     ownerId: o.ownerId,
     status,
     value,
     close,
     closedAt: close ? close.at : null,
     contractMonths,
-    touches,
-    reversals,
+    touches: touches ?? NONE,
+    reversals: reversals ?? NONE,
     lostReason,
   };
 }
