@@ -136,7 +136,8 @@ export function opportunityState(rec: OpportunityRecord): OpportunityState | nul
         if (status === 'open') value = ev.data.value;
         break;
       case 'TouchpointRecorded':
-        (touches ??= []).push(f as Fact<'TouchpointRecorded'>);
+        if (touches === null) touches = [];
+        touches.push(f as Fact<'TouchpointRecorded'>);
         break;
       case 'OpportunityWon':
         if (status === 'open') {
@@ -162,7 +163,8 @@ export function opportunityState(rec: OpportunityRecord): OpportunityState | nul
         }
         break;
       case 'RevenueReversed':
-        (reversals ??= []).push(f as Fact<'RevenueReversed'>);
+        if (reversals === null) reversals = [];
+        reversals.push(f as Fact<'RevenueReversed'>);
         break;
       default:
         break;
