@@ -221,7 +221,7 @@ export class LedgerModel {
   readonly #resolved = new Map<Fact<'RuleSetPublished'>, RuleSet>();
   readonly #fxIndex = new Map<string, Fact<'FxRateRecorded'>[]>();
   /** Folds derived from records (`derived`), per fold function; dropped when the log changes. */
-  #derived = new Map<unknown, WeakMap<object, unknown>>();
+  #derived = new Map<unknown, Map<object, unknown>>();
   /** Parsed `effectiveFrom` of each publication (asked once per deal). */
   readonly #effectiveFrom = new Map<Fact<'RuleSetPublished'>, number>();
   /** Resolved rates, direct and reciprocal, per recorded rate (asked once per credit line). */
@@ -425,18 +425,21 @@ export class LedgerModel {
   /**
    * `fold(record)`, computed once per finished model: several views fold the same records
    * (a referral's deal is folded by the funnel, SLA, briefs, reviews and KPIs), so the folded
-   * state is kept (weakly, by record) until the next event is applied. `fold` must be pure
+   * state is kept (by record) until the next event is applied. `fold` must be pure
    * and its result treated as read-only.
    *
    * @example model.derived(opportunityState, model.opportunities.get('O-1')!)
    */
   derived<K extends object, V>(fold: (record: K) => V, record: K): V {
-    let memo = this.#derived.get(fold) as WeakMap<K, V> | undefined;
+    // A plain Map (the model owns its records anyway): a WeakMap of 100,000s of entries is
+    // slower to read and costly for the collector (ephemerons).
+    let memo = this.#derived.get(fold) as Map<K, V> | undefined;
     if (memo === undefined) {
-      memo = new WeakMap<K, V>();
-      this.#derived.set(fold, memo as WeakMap<object, unknown>);
+      memo = new Map<K, V>();
+      this.#derived.set(fold, memo as Map<object, unknown>);
     }
-    if (memo.has(record)) return memo.get(record) as V;
+    const hit = memo.get(record);
+    if (hit !== undefined || memo.has(record)) return hit as V;
     const v = fold(record);
     memo.set(record, v);
     return v;
