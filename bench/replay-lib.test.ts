@@ -53,6 +53,16 @@ describe('the replay benchmark’s fast path', () => {
     expect(seen).toEqual(lines);
   });
 
+  it('sends a line that fails the envelope check through full validation, which names its line', async () => {
+    const bad = join(dir, 'bad.ndjson');
+    writeFileSync(bad, `${lines[0]}\n${JSON.stringify({ ...JSON.parse(lines[1]!), type: 'NoSuchEvent' })}\n`);
+    await expect(replayFile(bad, { asOf: AS_OF })).rejects.toMatchObject({
+      code: 'validation',
+      location: { line: 2 },
+    });
+    await expect(replayFile(bad, { asOf: AS_OF })).rejects.toThrow(/NoSuchEvent/);
+  });
+
   it('gives every report the same JSON as the fully validated plain path', async () => {
     const { model, lines: n } = await replayFile(file, { asOf: AS_OF });
     expect(n).toBe(20_000);
