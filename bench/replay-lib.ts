@@ -51,9 +51,8 @@ const TYPES = new Set<string>(EVENT_TYPES);
  * validation (`parseEvent`: zod schemas, upcasters, derived ids), which names what is wrong.
  * `validate` runs every line through it, as `import` does.
  *
- * The event kept is lean: the views read `type`, `data`, `position` and of the metadata only
- * `eventId`, the times and the `erased` mark, so `streamId`, `revision` and the rest of the
- * metadata (actor, correlation ids) are not kept — a million events hold ≈ 60 MiB less.
+ * The event kept is lean: the views read `type`, `data`, `metadata` and `position`, so
+ * `streamId` and `revision` are not kept — a million events hold ≈ 50 MiB less.
  */
 export function replayLine(line: string, lineNo: number, validate: boolean, file = '<log>'): RecordedEvent {
   const o = JSON.parse(line);
@@ -76,18 +75,13 @@ export function replayLine(line: string, lineNo: number, validate: boolean, file
       position: parsed.position ?? lineNo,
     } as unknown as RecordedEvent;
   }
-  const occurredAt: string = m.occurredAt;
-  // recordedAt shares occurredAt's string when equal (as on import).
-  const recordedAt: string =
-    m.recordedAt === undefined || m.recordedAt === occurredAt ? occurredAt : m.recordedAt;
-  const metadata =
-    m.erased === undefined
-      ? { eventId: m.eventId, occurredAt, recordedAt }
-      : { eventId: m.eventId, occurredAt, recordedAt, erased: m.erased };
+  // recordedAt shares occurredAt's string when equal (as on import). The metadata object is
+  // kept whole: views read more than the id and times (the erased mark, match keys).
+  if (m.recordedAt === undefined || m.recordedAt === m.occurredAt) m.recordedAt = m.occurredAt;
   return {
     type: o.type,
     data: o.data,
-    metadata,
+    metadata: m,
     position: o.position ?? lineNo,
   } as unknown as RecordedEvent;
 }

@@ -9,6 +9,7 @@ import {
   type ParsedEvent,
   parseNdjsonLines,
   readAllEvents,
+  type RecordedEvent,
   type StreamWrite,
   toNdjsonLine,
   ValidationError,
@@ -72,13 +73,25 @@ export async function storeFromNdjsonFile(file: string): Promise<EventStore> {
   return store;
 }
 
+/**
+ * What an export writes of an event: everything but what belongs to the store's own keys
+ * and secret (the privacy layer's `sealed` commitments, and its `match` keys except on
+ * erased events, whose emails they stand in for), so a log exports the same from any store.
+ */
+function exportForm(e: RecordedEvent): RecordedEvent {
+  const m = e.metadata as Record<string, unknown>;
+  if (m.sealed === undefined && (m.match === undefined || m.erased === true)) return e;
+  const { sealed: _sealed, match, ...rest } = m;
+  return { ...e, metadata: m.erased === true ? { ...rest, match } : rest } as unknown as RecordedEvent;
+}
+
 /** Write the whole log as NDJSON (with revision and position) to a file or a stream. */
 export async function exportNdjson(store: EventStore, out: Writable | string): Promise<number> {
   const stream: Writable = typeof out === 'string' ? createWriteStream(out, { encoding: 'utf8' }) : out;
   let n = 0;
   let buf = '';
   for await (const e of readAllEvents(store)) {
-    buf += `${toNdjsonLine(e)}\n`;
+    buf += `${toNdjsonLine(exportForm(e))}\n`;
     n += 1;
     if (buf.length > 1 << 16) {
       if (!stream.write(buf)) await once(stream, 'drain');

@@ -10,5 +10,7 @@ export * from './runner/runner.ts';
 export type * from './runner/types.ts';
 export * from './eventstoredb/store.ts';
 export * from './ingest/index.ts';
+export * from './integrity/index.ts';
+export * from './privacy/index.ts';
 export * from './payouts/index.ts';
 export * from './notifications/index.ts';

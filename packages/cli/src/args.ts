@@ -19,7 +19,11 @@ export function parseFlags<T extends FlagSpec>(argv: readonly string[], spec: T,
     return r;
   } catch (e) {
     if (e instanceof UsageError) throw e;
-    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+    // Node's messages can run over several lines; the CLI prints one.
+    const text = (e as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    const [first, ...more] = text.split('\n').map((l) => l.trim());
+    const hint = more.find((l) => l.startsWith('Did you forget'));
+    throw new UsageError(hint ? `${first} ${hint}` : (first ?? text));
   }
 }
 

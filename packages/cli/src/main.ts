@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   approve: () => import('./commands/approve.ts'),
   demo: () => import('./commands/demo.ts'),
   diff: () => import('./commands/diff.ts'),
+  erase: () => import('./commands/erase.ts'),
   explain: () => import('./commands/explain.ts'),
   export: () => import('./commands/export.ts'),
   import: () => import('./commands/import.ts'),
@@ -17,6 +18,7 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   payouts: () => import('./commands/payouts.ts'),
   report: () => import('./commands/report.ts'),
   rules: () => import('./commands/rules.ts'),
+  verify: () => import('./commands/verify.ts'),
 };
 
 /** Register a command (used by packages that add verbs, and by tests). */

@@ -47,6 +47,11 @@ export async function commissionAt(store: OpenedStore, at: string) {
   return { model, attribution, commission: computeCommission(model, attribution, { explain: false }) };
 }
 
+/** The ledger secret of a store opened with the privacy layer, else `REFERRAL_LEDGER_SECRET`. */
+function secretOf(store: EventStore): string | undefined {
+  return (store as { privacy?: { secret: string } }).privacy?.secret ?? process.env.REFERRAL_LEDGER_SECRET;
+}
+
 /**
  * The facade over a store with the policies that need projection logic wired in: payouts
  * are checked against what is payable (minus what is already scheduled), and referral
@@ -56,7 +61,8 @@ export function openLedger(store: EventStore, clock?: () => Date): Ledger {
   return createLedger({
     store,
     ...(clock ? { clock } : {}),
-    ...(process.env.REFERRAL_LEDGER_SECRET ? { secret: process.env.REFERRAL_LEDGER_SECRET } : {}),
+    // The privacy layer's secret, so guard keys and subject ids match its match keys (SPEC §10).
+    ...(secretOf(store) ? { secret: secretOf(store) } : {}),
     policies: {
       payable: storePayable(store),
       advocateBlocked: async (partnerId, at) =>

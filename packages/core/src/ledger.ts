@@ -221,6 +221,7 @@ export function createLedger(options: LedgerOptions): Ledger {
     const decided = decider.decide(cmd, state, index.context(now, extras));
     if (decided.length === 0) return { events: [], positions: [] };
 
+    const leadSubject = cmd.type === 'ShareLead' ? (cmd.data.subjectId ?? subjectId) : null;
     const stamp = (e: NewEvent, eventId: string): NewEvent =>
       ({
         ...e,
@@ -230,6 +231,9 @@ export function createLedger(options: LedgerOptions): Ledger {
           ...(meta.actor ? { actor: meta.actor } : {}),
           ...(meta.correlationId ? { correlationId: meta.correlationId } : {}),
           ...(meta.causationId ? { causationId: meta.causationId } : {}),
+          // The subject of a shared lead, so the privacy layer can seal its fields even when
+          // the partner's leadFields leave the email out (SPEC §10).
+          ...(e.type === 'LeadShared' && leadSubject ? { subjectId: leadSubject } : {}),
         },
       }) as NewEvent;
     const events = decided.map((e, i) => stamp(e, meta.eventId ? eventIdAt(meta.eventId, i) : newId()));

@@ -4,7 +4,9 @@
  */
 export * from './attribution/index.ts';
 export * from './audit/index.ts';
+export * from './match-keys.ts';
 export * from './model.ts';
+export * from './portal/partner-view.ts';
 export * from './state.ts';
 export * from './time.ts';
 export * from './version.ts';

@@ -1,6 +1,7 @@
 import type { Money, Tier } from '@referral-ledger/core';
 import type { Fact, OpportunityRecord, PartnerRecord, PayoutRecord, ReferralRecord } from './model.ts';
 import { normaliseDomain, normaliseEmail } from './normalise.ts';
+import { matchKeysOf } from './match-keys.ts';
 
 /** A partner folded from its stream up to the model's cut-off. */
 export interface PartnerState {
@@ -176,7 +177,9 @@ export function opportunityState(rec: OpportunityRecord): OpportunityState | nul
     openedAt: opened.at,
     accountDomain: normaliseDomain(o.accountDomain),
     accountName: o.accountName,
-    contactEmails: o.contactEmails && o.contactEmails.length > 0 ? o.contactEmails.map(normaliseEmail) : NONE,
+    contactEmails:
+      matchKeysOf(opened.event.metadata).contactEmails ??
+      (o.contactEmails && o.contactEmails.length > 0 ? o.contactEmails.map(normaliseEmail) : NONE),
     attributes: o.attributes ?? NO_ATTRIBUTES,
     ownerId: o.ownerId,
     status,

@@ -24,7 +24,9 @@ if (url) {
   );
 } else {
   // Said on stderr too, so a green run cannot hide that this suite did not run.
-  console.warn('EventStoreDB contract suite SKIPPED: REFERRAL_LEDGER_ESDB_URL is not set (no server can run here).');
+  console.warn(
+    'EventStoreDB contract suite SKIPPED: REFERRAL_LEDGER_ESDB_URL is not set (no server can run here).',
+  );
   describe.skip('event store contract: eventstoredb — SKIPPED: set REFERRAL_LEDGER_ESDB_URL (e.g. esdb://127.0.0.1:2113?tls=false) to run it; no server here', () => {
     it('runs against an EventStoreDB / KurrentDB server', () => {});
   });

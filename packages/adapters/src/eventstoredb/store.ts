@@ -244,8 +244,6 @@ export async function getEventStoreDBEventStore(
 
   const subs = new Subscriptions(readAllPage, head);
   let live: { unsubscribe(): Promise<void> } | null = null;
-  let poller: ReturnType<typeof setInterval> | null = null;
-  let lastHead = -1;
   function startFollowing(): void {
     if (!live) {
       try {
@@ -264,21 +262,8 @@ export async function getEventStoreDBEventStore(
         live = null;
       }
     }
-    if (!poller) {
-      poller = setInterval(() => {
-        if (subs.size === 0) return;
-        head().then(
-          (h) => {
-            if (h !== lastHead) {
-              lastHead = h;
-              subs.notify();
-            }
-          },
-          () => {},
-        );
-      }, options.pollIntervalMs ?? 1000);
-      poller.unref?.();
-    }
+    // The live subscription wakes subscribers at once; the poll is the fallback.
+    subs.pollHead(options.pollIntervalMs ?? 1000);
   }
 
   async function appendOne(w: StreamWrite, now: string, checkOnly: boolean): Promise<AppendResult> {
@@ -442,7 +427,6 @@ export async function getEventStoreDBEventStore(
       }
     },
     async close() {
-      if (poller) clearInterval(poller);
       await subs.closeAll();
       if (live) await live.unsubscribe().catch(() => {});
       if (ownsClient) await client.dispose();

@@ -363,7 +363,9 @@ export function mapHubSpot(payload: unknown, options: HubSpotOptions = {}): Inge
         refuse(
           'hubspot',
           `${path}.propertyName`,
-          `deal property "${name}" is not mapped (amount, dealstage, closedate are)`,
+          name === undefined
+            ? 'a deal.propertyChange needs propertyName (amount, dealstage or closedate)'
+            : `deal property "${name}" is not mapped (amount, dealstage, closedate are)`,
         );
       }
     } else {

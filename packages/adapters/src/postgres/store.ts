@@ -209,8 +209,6 @@ export async function getPostgreSQLEventStore(
   const subs = new Subscriptions(async (after, limit) => readAll({ after, limit }), head);
   let listener: PoolClient | null = null;
   let listening: Promise<void> | null = null;
-  let poller: ReturnType<typeof setInterval> | null = null;
-  let lastSeenHead = -1;
   let closed = false;
 
   function startFollowing(): void {
@@ -241,21 +239,8 @@ export async function getPostgreSQLEventStore(
         }
       })();
     }
-    if (!poller) {
-      poller = setInterval(() => {
-        if (subs.size === 0) return;
-        head().then(
-          (h) => {
-            if (h !== lastSeenHead) {
-              lastSeenHead = h;
-              subs.notify();
-            }
-          },
-          () => {},
-        );
-      }, options.pollIntervalMs ?? 1000);
-      poller.unref?.();
-    }
+    // LISTEN/NOTIFY wakes subscribers at once; the poll is the fallback when it is down.
+    subs.pollHead(options.pollIntervalMs ?? 1000);
   }
 
   async function appendBatchTx(writes: readonly StreamWrite[]): Promise<BatchResult> {
@@ -449,7 +434,6 @@ export async function getPostgreSQLEventStore(
     async close() {
       if (closed) return;
       closed = true;
-      if (poller) clearInterval(poller);
       await subs.closeAll();
       await listening;
       if (listener) {

@@ -161,25 +161,6 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     async (after, limit) => readAllSync({ after, limit }),
     async () => headSync(),
   );
-  let lastSeenHead = -1;
-  let poller: ReturnType<typeof setInterval> | null = null;
-  const ensurePoller = () => {
-    if (poller || subs.size === 0) return;
-    // Other processes may append to the same file: poll the head while anyone listens.
-    poller = setInterval(() => {
-      if (subs.size === 0) {
-        clearInterval(poller!);
-        poller = null;
-        return;
-      }
-      const h = headSync();
-      if (h !== lastSeenHead) {
-        lastSeenHead = h;
-        subs.notify();
-      }
-    }, options.pollIntervalMs ?? 250);
-    poller.unref?.();
-  };
 
   function appendBatchSync(writes: readonly StreamWrite[]): BatchResult {
     const now = clock().toISOString();
@@ -313,7 +294,8 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     },
     subscribe(opts: SubscribeOptions): Subscription {
       const s = subs.add(opts);
-      ensurePoller();
+      // Other processes may append to the same file: poll the head while anyone listens.
+      subs.pollHead(options.pollIntervalMs ?? 250);
       return s;
     },
     async getCheckpoint(name: string) {
@@ -342,7 +324,6 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       q.dropProjection.run(name, version);
     },
     async close() {
-      if (poller) clearInterval(poller);
       await subs.closeAll();
       if (db.isOpen) db.close();
     },

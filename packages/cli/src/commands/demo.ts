@@ -1,5 +1,5 @@
 import { existsSync, rmSync } from 'node:fs';
-import { getSQLiteEventStore } from '@referral-ledger/adapters';
+import { getSQLiteEventStore, tableKeyStore, withIntegrity, withPrivacy } from '@referral-ledger/adapters';
 import { CommandRefusedError, createLedger, LedgerError } from '@referral-ledger/core';
 import { advocateBlocked, type LedgerModel, payablePolicy } from '@referral-ledger/projections';
 import { writeFileSync } from 'node:fs';
@@ -62,14 +62,18 @@ queue, the requests due and the KPIs. Explore further with --store ${DEFAULT_DEM
     for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) rmSync(path + suffix);
     let now = Date.parse('2025-12-01T00:00:00Z');
     // Knowledge time trails business time by a few minutes, as it does when people key things in.
-    const store = getSQLiteEventStore({
-      path,
-      durability: 'normal',
-      clock: () => new Date(now + 3 * 60_000),
+    const recordedClock = () => new Date(now + 3 * 60_000);
+    const sqlite = getSQLiteEventStore({ path, durability: 'normal', clock: recordedClock });
+    // Like every store the CLI opens: chained (verify) and sealed (erase), SPEC §8, §10.
+    const store = await withPrivacy(withIntegrity(sqlite, { clock: recordedClock }), {
+      keys: tableKeyStore(sqlite),
+      env: io.env,
+      clock: recordedClock,
     });
     let model: LedgerModel | null = null;
     const ledger = createLedger({
       store,
+      secret: store.privacy.secret,
       clock: () => new Date(now),
       policies: {
         payable: async (partnerId, currency, at) =>

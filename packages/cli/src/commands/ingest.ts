@@ -79,7 +79,7 @@ nothing. Form submissions run the duplicate and quality checks. See docs/integra
       }
       const r = await ingestPayload(store, source, text, {
         ...options,
-        secret: io.env.REFERRAL_LEDGER_SECRET,
+        secret: store.privacy?.secret ?? io.env.REFERRAL_LEDGER_SECRET,
       });
       const n = r.commands.length;
       io.stdout.write(

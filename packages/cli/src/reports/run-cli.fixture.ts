@@ -1,35 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
-import type { CliIo } from '../io.ts';
-import { main } from '../main.ts';
 
-/** Run the CLI in-process with captured output (tests). */
-export async function runCli(
-  argv: readonly string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const io: CliIo = {
-    stdout: sink((s) => {
-      stdout += s;
-    }),
-    stderr: sink((s) => {
-      stderr += s;
-    }),
-    env: process.env,
-    cwd: process.cwd(),
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+export { runCli } from '../testing/run-cli.ts';
 
 /**
  * The shared worked examples (`shared/scenarios`): `REFERRAL_LEDGER_SCENARIOS` if set, else

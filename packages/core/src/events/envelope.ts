@@ -29,6 +29,8 @@ export const MetadataInput = z.looseObject({
   schemaVersion: z.number().int().min(1).optional(),
   hash: z.string().optional(),
   erased: z.boolean().optional(),
+  /** Paths (from `data`) of the event's personal fields (SPEC §10). */
+  personal: z.array(z.string()).optional(),
 });
 
 /** Metadata of a stored event: the id and both clocks are always known. */
@@ -115,6 +117,38 @@ function fail(message: string, issues: ValidationIssue[], loc: InputLocation): n
   throw new ValidationError(head ? `${head}: ${message}` : message, issues, loc);
 }
 
+function valueAtPath(data: unknown, path: string): unknown {
+  let node: unknown = data;
+  for (const part of path.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+/** The personal paths (`metadata.personal`) whose value in `data` is `null`: erased fields. */
+function nullPersonalPaths(data: unknown, personal: readonly string[] | undefined): string[] {
+  return (personal ?? []).filter((p) => valueAtPath(data, p) === null);
+}
+
+/** A value that satisfies the schema at an erased path (never stored: nulls are put back). */
+function erasedPlaceholder(path: string): string {
+  return /mail/i.test(path) ? 'erased@erased.example' : 'erased';
+}
+
+function replaceAt(data: unknown, paths: readonly string[], value: (path: string) => unknown): unknown {
+  const copy = JSON.parse(JSON.stringify(data)) as unknown;
+  for (const path of paths) {
+    const parts = path.split('.');
+    const parent = valueAtPath(copy, parts.slice(0, -1).join('.') || '') as
+      | Record<string, unknown>
+      | undefined;
+    const node = parts.length === 1 ? (copy as Record<string, unknown>) : parent;
+    if (node && typeof node === 'object') node[parts[parts.length - 1]!] = value(path);
+  }
+  return copy;
+}
+
 /** What `parseEvent` returns: the event, plus the revision and position a file gave it. */
 export interface ParsedEvent {
   readonly event: NewEvent & { metadata: EventMetadata };
@@ -166,11 +200,18 @@ export function parseEvent(raw: unknown, loc: InputLocation = {}): ParsedEvent {
   }
   const version = meta.data.schemaVersion ?? 1;
   const upcasted = upcast(type, version, obj.data);
-  const data = eventSchemas[type].safeParse(upcasted);
+  // An exported event whose personal fields were erased (SPEC §10) carries `null` where the
+  // schema wants a string; that form is accepted only with `metadata.erased: true`, and only
+  // at the personal paths the event names (`metadata.personal`).
+  const erasedPaths = meta.data.erased === true ? nullPersonalPaths(upcasted, meta.data.personal) : [];
+  const data = eventSchemas[type].safeParse(
+    erasedPaths.length > 0 ? replaceAt(upcasted, erasedPaths, erasedPlaceholder) : upcasted,
+  );
   if (!data.success) {
     const issues = zodIssues(data.error, 'data');
     fail(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues, at);
   }
+  if (erasedPaths.length > 0) data.data = replaceAt(data.data, erasedPaths, () => null) as never;
   const streamId = obj.streamId as string;
   const kind = streamKindOf(type);
   const idField = streamIdField[kind];

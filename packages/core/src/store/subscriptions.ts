@@ -32,11 +32,40 @@ export class Subscriptions {
     for (const s of this.#active) s.wake();
   }
 
+  #poller: ReturnType<typeof setInterval> | null = null;
+  #lastHead = -1;
+
+  /**
+   * Poll the store's head every `intervalMs` while anyone is subscribed, and wake the
+   * subscribers when it moved: how a store sees appends made by other processes (SQLite),
+   * or keeps going when its push channel (LISTEN/NOTIFY, a live subscription) is down.
+   * Idempotent; the timer does not keep the process alive and stops with `closeAll`.
+   */
+  pollHead(intervalMs: number): void {
+    if (this.#poller) return;
+    this.#poller = setInterval(() => {
+      if (this.#active.size === 0) return;
+      this.#head().then(
+        (h) => {
+          if (h !== this.#lastHead) {
+            this.#lastHead = h;
+            this.notify();
+          }
+        },
+        // A failed poll is retried at the next tick; readers report store errors themselves.
+        () => {},
+      );
+    }, intervalMs);
+    (this.#poller as { unref?: () => void }).unref?.();
+  }
+
   get size(): number {
     return this.#active.size;
   }
 
   async closeAll(): Promise<void> {
+    if (this.#poller) clearInterval(this.#poller);
+    this.#poller = null;
     await Promise.all([...this.#active].map((s) => s.handle.close()));
   }
 }

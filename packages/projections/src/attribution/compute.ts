@@ -15,6 +15,7 @@ import type {
   RegistrationOutcome,
   TouchExplanation,
 } from './types.ts';
+import { matchKeysOf } from '../match-keys.ts';
 
 /** A registration (submitted referral) with its lead's match keys, normalised once. */
 interface Registration {
@@ -72,9 +73,12 @@ function indexRegistrations(model: LedgerModel): RegistrationIndex {
       withdrawn,
     };
     const lead = state.submitted.event.data.lead as { email?: unknown; website?: unknown };
-    const email = typeof lead.email === 'string' && lead.email !== '' ? normaliseEmail(lead.email) : null;
+    const plain = typeof lead.email === 'string' && lead.email !== '' ? normaliseEmail(lead.email) : null;
+    // With privacy match keys, emails are compared as keyed hashes (they survive erasure).
+    const keys = matchKeysOf(state.submitted.event.metadata);
+    const email = keys.email ?? plain;
     const host = typeof lead.website === 'string' ? websiteHost(lead.website) : null;
-    const domain = host ?? (email ? emailDomain(email) : null);
+    const domain = host ?? (plain ? emailDomain(plain) : keys.emailDomain);
     const reg: Registration = { state, email, domain, domainFromEmail: host === null };
     if (domain) push(byDomain, domain, reg);
     if (email) push(byEmail, email, reg);

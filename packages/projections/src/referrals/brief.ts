@@ -3,7 +3,7 @@ import { convertMinor, type RuleSet } from '@referral-ledger/core';
 import type { Fact, LedgerModel } from '../model.ts';
 import { type ReferralSla, referralSla } from '../sla/sla.ts';
 import { sortedReferrals } from '../sla/sla.ts';
-import type { OpportunityState, ReferralState } from '../state.ts';
+import { type OpportunityState, type ReferralState, referralState } from '../state.ts';
 import { convertedDeal, type ReferralViewStatus, referralViewStatus } from './status.ts';
 
 export type Fit = 'good' | 'review';
@@ -34,7 +34,12 @@ export interface ReferralBrief {
   readonly status: ReferralViewStatus;
   readonly fit: Fit;
   readonly fitReasons: readonly FitReason[];
-  readonly duplicateOf: { readonly kind: string; readonly id: string } | null;
+  /**
+   * What the referral duplicates. In a partner-scoped view (`partnerId` given) the id of
+   * another partner's referral is `null`: the partner learns that the lead was already
+   * registered, never by whom (SPEC §7).
+   */
+  readonly duplicateOf: { readonly kind: string; readonly id: string | null } | null;
   readonly flags: readonly string[];
   readonly salesOwnerId: string | null;
   readonly feedbackOwnerId: string | null;
@@ -179,5 +184,12 @@ export function computeBriefs(
   const rules = model.rulesAt(model.asOf);
   return sortedReferrals(model)
     .filter((r) => options.partnerId === undefined || r.partnerId === options.partnerId)
-    .map((r) => referralBrief(model, r, rules));
+    .map((r) => {
+      const brief = referralBrief(model, r, rules);
+      const dup = brief.duplicateOf;
+      if (options.partnerId === undefined || dup?.kind !== 'referral' || dup.id === null) return brief;
+      const first = model.referrals.get(dup.id);
+      const owner = first ? referralState(first)?.partnerId : undefined;
+      return owner === options.partnerId ? brief : { ...brief, duplicateOf: { kind: dup.kind, id: null } };
+    });
 }

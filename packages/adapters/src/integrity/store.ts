@@ -1,0 +1,274 @@
+import {
+  type AppendResult,
+  type BatchResult,
+  ConcurrencyError,
+  type EventStore,
+  eventContentKey,
+  type ExpectedRevision,
+  type NewEvent,
+  planWrite,
+  type StreamWrite,
+} from '@referral-ledger/core';
+import type { ProjectionStateStore } from '../runner/types.ts';
+import { eventChainHash, GENESIS_HASH, globalDigestStep } from './chain.ts';
+
+/** A checkpoint over the global order: the digest of every event up to `position`. */
+export interface IntegrityAnchor {
+  readonly position: number;
+  readonly digest: string;
+  /** Id of the event at `position` (for messages). */
+  readonly eventId: string;
+}
+
+/** Where anchors are kept (by default beside the projection snapshots of the same store). */
+export interface AnchorStore {
+  load(): Promise<IntegrityAnchor | null>;
+  save(anchor: IntegrityAnchor): Promise<void>;
+}
+
+const ANCHOR_NAME = 'integrity-anchor';
+const ANCHOR_VERSION = 'v1';
+
+/** The anchor store of a store that keeps projection snapshots (SQLite, PostgreSQL). */
+export function projectionAnchorStore(store: ProjectionStateStore): AnchorStore {
+  return {
+    async load() {
+      const row = await store.loadProjection(ANCHOR_NAME, ANCHOR_VERSION);
+      return row ? (JSON.parse(row.state) as IntegrityAnchor) : null;
+    },
+    async save(anchor) {
+      await store.saveProjection(ANCHOR_NAME, ANCHOR_VERSION, anchor.position, JSON.stringify(anchor));
+    },
+  };
+}
+
+/** An anchor store in memory (tests, stores without snapshots). */
+export function memoryAnchorStore(): AnchorStore {
+  let anchor: IntegrityAnchor | null = null;
+  return {
+    load: async () => anchor,
+    save: async (a) => {
+      anchor = a;
+    },
+  };
+}
+
+export interface IntegrityOptions {
+  /** Clock for `recordedAt` of events appended without one (default: the system clock). */
+  readonly clock?: () => Date;
+  /** Where the global checkpoint is kept; default: the store's projection table, else none. */
+  readonly anchors?: AnchorStore | null;
+  /** Retries after a concurrent writer moved a stream the caller did not pin (default 50). */
+  readonly maxRetries?: number;
+}
+
+/** A store whose appends are hash-chained; `anchors` is where its checkpoint lives. */
+export type IntegrityStore<S extends EventStore> = S & {
+  readonly integrity: { readonly anchors: AnchorStore | null; readonly inner: S };
+};
+
+function hasProjectionState(store: EventStore): store is EventStore & ProjectionStateStore {
+  const s = store as Partial<ProjectionStateStore>;
+  return typeof s.loadProjection === 'function' && typeof s.saveProjection === 'function';
+}
+
+interface StreamHead {
+  revision: number;
+  hash: string;
+  readonly known: Map<string, { contentKey: string; position: number }>;
+}
+
+/**
+ * Make a store tamper-evident without touching its internals (SPEC §8): every appended
+ * event gets `metadata.hash`, the SHA-256 of the previous hash in its stream and its own
+ * canonical content (see `eventChainHash`), and after each append the checkpoint digest
+ * over the global order is brought up to the store's head.
+ *
+ * To chain correctly the decorator must know the revision each event lands on, so an
+ * append with `'any'` (or `'stream-exists'`) is sent with the exact revision it read and
+ * retried if another writer got there first; an exact revision or `'no-stream'` is passed
+ * through, and its conflict reaches the caller as before. Events already stored (same id
+ * and content) are left out before hashing, so idempotent retries stay no-ops.
+ *
+ * @example const store = withIntegrity(getSQLiteEventStore({ path: 'ledger.db' }));
+ */
+export function withIntegrity<S extends EventStore>(
+  inner: S,
+  options: IntegrityOptions = {},
+): IntegrityStore<S> {
+  if ((inner as unknown as { integrity?: unknown }).integrity) return inner as IntegrityStore<S>;
+  const clock = options.clock ?? (() => new Date());
+  const maxRetries = options.maxRetries ?? 50;
+  const anchors =
+    options.anchors !== undefined
+      ? options.anchors
+      : hasProjectionState(inner)
+        ? projectionAnchorStore(inner)
+        : null;
+
+  /** Conflicts that are the caller's answer, not a race: never retried. */
+  const final = new WeakSet<Error>();
+
+  async function head(streamId: string): Promise<StreamHead> {
+    const events = await inner.readStream(streamId);
+    const known = new Map<string, { contentKey: string; position: number }>();
+    for (const e of events) {
+      known.set(e.metadata.eventId, {
+        contentKey: eventContentKey(e),
+        position: e.position,
+      });
+    }
+    const last = events[events.length - 1];
+    return {
+      revision: last ? last.revision : -1,
+      hash: last && typeof last.metadata.hash === 'string' ? last.metadata.hash : GENESIS_HASH,
+      known,
+    };
+  }
+
+  /** Hash one write's fresh events onto `h`, returning the write to send to the inner store. */
+  function chainWrite(w: StreamWrite, h: StreamHead, first: boolean): StreamWrite {
+    const now = clock().toISOString();
+    const { fresh, skipped } = planWrite(w.streamId, w.events, now, (id) => {
+      const k = h.known.get(id);
+      return k ? { contentKey: k.contentKey, position: k.position } : undefined;
+    });
+    // A retry of a write that is already stored: the inner store skips it (and, like every
+    // store, does not hold the retry to its original expectation).
+    if (fresh.length === 0 && skipped > 0) return w;
+    const expected = w.expectedRevision ?? 'any';
+    // Checks the caller pinned are enforced by the inner store; the ones it left open we pin.
+    if (first) {
+      if (expected === 'stream-exists' && h.revision < 0) {
+        const e = new ConcurrencyError(w.streamId, 'stream-exists', 'no stream');
+        final.add(e); // the caller's own check failed: waiting will not make the stream exist
+        throw e;
+      }
+    }
+    const pinned: ExpectedRevision =
+      !first || typeof expected === 'number' || expected === 'no-stream'
+        ? expected
+        : h.revision < 0
+          ? 'no-stream'
+          : h.revision;
+    const events: NewEvent[] = [];
+    for (const e of fresh) {
+      const revision = h.revision + 1;
+      const { hash: _old, ...metadata } = e.metadata;
+      const hash = eventChainHash(h.hash, {
+        streamId: e.streamId,
+        revision,
+        type: e.type,
+        data: e.data,
+        metadata,
+      });
+      events.push({ ...e, metadata: { ...metadata, hash } } as NewEvent);
+      h.revision = revision;
+      h.hash = hash;
+      h.known.set(e.metadata.eventId, {
+        contentKey: eventContentKey(e),
+        position: -1,
+      });
+    }
+    return { streamId: w.streamId, events, expectedRevision: pinned };
+  }
+
+  function pinnedByCaller(writes: readonly StreamWrite[], streamId: string): boolean {
+    return writes.some(
+      (w) =>
+        w.streamId === streamId &&
+        (typeof w.expectedRevision === 'number' || w.expectedRevision === 'no-stream'),
+    );
+  }
+
+  async function withRetry<T>(writes: readonly StreamWrite[], run: () => Promise<T>): Promise<T> {
+    for (let n = 0; ; n += 1) {
+      try {
+        return await run();
+      } catch (e) {
+        const retry =
+          e instanceof ConcurrencyError &&
+          !final.has(e) &&
+          !pinnedByCaller(writes, e.streamId) &&
+          n < maxRetries;
+        if (!retry) throw e;
+        await new Promise((r) => setTimeout(r, Math.random() * 2 * (n + 1)));
+      }
+    }
+  }
+
+  let anchorTail: Promise<void> = Promise.resolve();
+  /** Extend the checkpoint digest to the store's head (serialised within this process). */
+  function advanceAnchor(): Promise<void> {
+    if (!anchors) return Promise.resolve();
+    anchorTail = anchorTail.then(async () => {
+      let anchor = await anchors.load();
+      let digest = anchor?.digest ?? GENESIS_HASH;
+      let after = anchor?.position ?? 0;
+      let lastId = anchor?.eventId ?? '';
+      for (;;) {
+        const page = await inner.readAll({ after, limit: 2000 });
+        if (page.length === 0) break;
+        for (const e of page) digest = globalDigestStep(digest, e);
+        const last = page[page.length - 1]!;
+        after = last.position;
+        lastId = last.metadata.eventId;
+      }
+      if (!anchor || after > anchor.position) {
+        anchor = { position: after, digest, eventId: lastId };
+        await anchors.save(anchor);
+      }
+    });
+    return anchorTail;
+  }
+
+  async function appendBatch(writes: readonly StreamWrite[]): Promise<BatchResult> {
+    const result = await withRetry(writes, async () => {
+      const heads = new Map<string, StreamHead>();
+      const sent: StreamWrite[] = [];
+      for (const w of writes) {
+        let h = heads.get(w.streamId);
+        const first = h === undefined;
+        if (!h) {
+          h = await head(w.streamId);
+          heads.set(w.streamId, h);
+        }
+        sent.push(chainWrite(w, h, first));
+      }
+      return inner.appendBatch(sent);
+    });
+    if (result.appended > 0) await advanceAnchor();
+    return result;
+  }
+
+  async function append(
+    streamId: string,
+    events: readonly NewEvent[],
+    opts?: { expectedRevision?: ExpectedRevision },
+  ): Promise<AppendResult> {
+    const write: StreamWrite = { streamId, events, ...(opts?.expectedRevision !== undefined ? opts : {}) };
+    const result = await withRetry([write], async () => {
+      const sent = chainWrite(write, await head(streamId), true);
+      return inner.append(streamId, sent.events, { expectedRevision: sent.expectedRevision ?? 'any' });
+    });
+    if (result.appended > 0) await advanceAnchor();
+    return result;
+  }
+
+  const own: Record<PropertyKey, unknown> = {
+    append,
+    appendBatch,
+    integrity: { anchors, inner },
+  };
+  // Everything else (reads, checkpoints, snapshots, `db`) is the inner store's, bound to it.
+  return new Proxy(inner, {
+    get(target, prop) {
+      if (Object.hasOwn(own, prop)) return own[prop];
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+    has(target, prop) {
+      return Object.hasOwn(own, prop) || Reflect.has(target, prop);
+    },
+  }) as IntegrityStore<S>;
+}

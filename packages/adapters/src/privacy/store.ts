@@ -1,0 +1,239 @@
+import { randomBytes } from 'node:crypto';
+import {
+  completeMetadata,
+  emailDomain,
+  type EventStore,
+  type ExpectedRevision,
+  hmacKeyHasher,
+  type KeyHasher,
+  leadEmailKey,
+  type NewEvent,
+  type RecordedEvent,
+  type StreamWrite,
+  type SubscribeOptions,
+  subjectIdOf,
+  ValidationError,
+} from '@referral-ledger/core';
+import { personalPaths, sha256Hex } from '../integrity/chain.ts';
+import { getPath, type PersonalField, personalFields, setPaths } from './fields.ts';
+import { openValue, type SubjectKeyStore, sealedKeyId, sealValue } from './keys.ts';
+
+export interface PrivacyOptions {
+  /** Where per-subject keys live. */
+  readonly keys: SubjectKeyStore;
+  /**
+   * The ledger's secret for subject ids and match keys: this option, else
+   * `REFERRAL_LEDGER_SECRET`, else the one the key store keeps (generated on first use).
+   */
+  readonly secret?: string;
+  /** Environment to read `REFERRAL_LEDGER_SECRET` from (default `process.env`). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Clock for `recordedAt` of events appended without one. */
+  readonly clock?: () => Date;
+}
+
+/** What the privacy layer adds to a store. */
+export interface PrivacyControls {
+  /** The secret in force (give it to `createLedger` so its guard keys match). */
+  readonly secret: string;
+  readonly keys: SubjectKeyStore;
+  /** The subject id of an email: HMAC-SHA-256 of the normalised email under the secret. */
+  subjectIdFor(email: string): Promise<string>;
+}
+
+export type PrivateStore<S extends EventStore> = S & { readonly privacy: PrivacyControls };
+
+/**
+ * Resolve the ledger's secret (SPEC §10): the option, else `REFERRAL_LEDGER_SECRET`, else the
+ * one kept beside the keys, generated (32 random bytes) the first time a store is used.
+ */
+export async function resolveSecret(
+  keys: SubjectKeyStore,
+  given?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  if (given) return given;
+  if (env.REFERRAL_LEDGER_SECRET) return env.REFERRAL_LEDGER_SECRET;
+  const kept = await keys.getMeta('secret');
+  if (kept) return kept;
+  const made = randomBytes(32).toString('base64url');
+  await keys.setMeta('secret', made);
+  return made;
+}
+
+type Meta = Record<string, unknown>;
+
+/**
+ * Crypto-shredding for any store (SPEC §10): personal fields are encrypted per data subject
+ * before they reach the store below, and decrypted on every read; once a subject's key is
+ * destroyed (`eraseSubject`) its fields read as `null` and the event as `metadata.erased: true`.
+ *
+ * What is stored for each sealed field: the ciphertext in place of the value, its path in
+ * `metadata.personal` (the integrity chain covers the list, not the values), a commitment
+ * (`metadata.sealed[path]` = SHA-256 of the ciphertext) that `verify` checks, and for
+ * matching keyed hashes under the ledger's secret
+ * (`metadata.match`: the lead's email key and email domain, the opportunity's contact email
+ * keys), so first-to-register and duplicate matching give the same answers after erasure.
+ *
+ * @example const store = await withPrivacy(withIntegrity(sqlite), { keys: tableKeyStore(sqlite) });
+ */
+export async function withPrivacy<S extends EventStore>(
+  inner: S,
+  options: PrivacyOptions,
+): Promise<PrivateStore<S>> {
+  const keys = options.keys;
+  const secret = await resolveSecret(keys, options.secret, options.env);
+  const hasher: KeyHasher = hmacKeyHasher(secret);
+  const clock = options.clock ?? (() => new Date());
+  const batch = <T>(fn: () => Promise<T>): Promise<T> => (keys.batch ? keys.batch(fn) : fn());
+
+  async function partnerOf(
+    partnerId: unknown,
+  ): Promise<{ program: string; contactEmail: string | null } | undefined> {
+    const events = await readStream(`partner-${String(partnerId)}`);
+    let found: { program: string; contactEmail: string | null } | undefined;
+    for (const e of events) {
+      if (e.type === 'PartnerEnrolled')
+        found = { program: e.data.program, contactEmail: e.data.contactEmail ?? null };
+      if (e.type === 'PartnerUpdated' && found && e.data.contactEmail)
+        found.contactEmail = e.data.contactEmail;
+    }
+    return found;
+  }
+
+  async function seal(raw: NewEvent): Promise<NewEvent> {
+    const e = completeMetadata(raw, clock().toISOString());
+    const metadata = e.metadata as Meta;
+    if (metadata.erased === true) {
+      // An exported event whose personal fields were erased: already stored here? then
+      // send the stored form, so the append is recognised as a repeat.
+      const stored = (await inner.readStream(e.streamId)).find(
+        (s) => s.metadata.eventId === e.metadata.eventId,
+      );
+      if (stored)
+        return {
+          streamId: stored.streamId,
+          type: stored.type,
+          data: stored.data,
+          metadata: stored.metadata,
+        } as NewEvent;
+      return e;
+    }
+    const partner = e.type === 'PartnerUpdated' ? await partnerOf(e.data.partnerId) : undefined;
+    const named = typeof metadata.subjectId === 'string' ? metadata.subjectId : undefined;
+    const fields: PersonalField[] = personalFields(e.type, e.data, partner, named);
+    const { sealed: _s, match: _m, personal: _p, ...rest } = metadata;
+    const match: Meta = {};
+    if (e.type === 'ReferralSubmitted' || e.type === 'LeadShared') {
+      const email = e.data.lead.email;
+      if (typeof email === 'string' && email !== '') {
+        match.email = await leadEmailKey(hasher, email);
+        const domain = emailDomain(email);
+        if (domain) match.emailDomain = domain;
+      }
+    }
+    if (e.type === 'OpportunityOpened' && e.data.contactEmails?.length) {
+      match.contactEmails = await Promise.all(e.data.contactEmails.map((m) => leadEmailKey(hasher, m)));
+    }
+    if (fields.length === 0) {
+      return { ...e, metadata: { ...rest, ...(Object.keys(match).length ? { match } : {}) } } as NewEvent;
+    }
+    const values = new Map<string, unknown>();
+    const sealed: Record<string, string> = {};
+    for (const f of fields) {
+      const subjectId =
+        f.subjectEmail !== null ? await subjectIdOf(hasher, f.subjectEmail) : (f.subjectId ?? '');
+      if (subjectId === '') {
+        throw new ValidationError(
+          `${e.type}: data.${f.path} is personal data of a subject the event does not name; give the lead's email or metadata.subjectId`,
+          [{ path: `data.${f.path}`, message: 'subject unknown' }],
+          { eventType: e.type },
+        );
+      }
+      const { keyId, key } = await keys.current(subjectId);
+      const v = sealValue(key, keyId, f.path, f.value, e.metadata.eventId);
+      values.set(f.path, v);
+      sealed[f.path] = sha256Hex(v);
+    }
+    return {
+      ...e,
+      data: setPaths(e.data, values),
+      metadata: {
+        ...rest,
+        personal: fields.map((f) => f.path),
+        sealed,
+        ...(Object.keys(match).length ? { match } : {}),
+      },
+    } as NewEvent;
+  }
+
+  async function open(e: RecordedEvent): Promise<RecordedEvent> {
+    const paths = personalPaths(e.metadata);
+    if (paths.length === 0) return e;
+    const values = new Map<string, unknown>();
+    let erased = false;
+    for (const path of paths) {
+      const v = getPath(e.data, path);
+      const keyId = sealedKeyId(v);
+      if (keyId === null) continue;
+      const key = await keys.get(keyId);
+      if (key) values.set(path, openValue(key, path, v as string));
+      else {
+        values.set(path, null);
+        erased = true;
+      }
+    }
+    return {
+      ...e,
+      data: setPaths(e.data, values),
+      metadata: erased ? { ...e.metadata, erased: true } : e.metadata,
+    } as RecordedEvent;
+  }
+
+  const openAll = (events: readonly RecordedEvent[]) => Promise.all(events.map(open));
+  const readStream: EventStore['readStream'] = async (id, o) => openAll(await inner.readStream(id, o));
+
+  const own: Record<PropertyKey, unknown> = {
+    async append(streamId: string, events: readonly NewEvent[], o?: { expectedRevision?: ExpectedRevision }) {
+      const sealedEvents = await batch(async () => {
+        const out: NewEvent[] = [];
+        for (const e of events) out.push(await seal(e));
+        return out;
+      });
+      return inner.append(streamId, sealedEvents, o);
+    },
+    async appendBatch(writes: readonly StreamWrite[]) {
+      // Keys are committed before the events: a failed append leaves unused keys, never
+      // events whose key is missing.
+      const sent = await batch(async () => {
+        const out: StreamWrite[] = [];
+        for (const w of writes) {
+          const events: NewEvent[] = [];
+          for (const e of w.events) events.push(await seal(e));
+          out.push({ ...w, events });
+        }
+        return out;
+      });
+      return inner.appendBatch(sent);
+    },
+    readStream,
+    readAll: async (o?: Parameters<EventStore['readAll']>[0]) => openAll(await inner.readAll(o)),
+    subscribe: (o: SubscribeOptions) =>
+      inner.subscribe({ ...o, onEvents: async (events) => o.onEvents(await openAll(events)) }),
+    privacy: {
+      secret,
+      keys,
+      subjectIdFor: (email: string) => subjectIdOf(hasher, email),
+    } satisfies PrivacyControls,
+  };
+  return new Proxy(inner, {
+    get(target, prop) {
+      if (Object.hasOwn(own, prop)) return own[prop];
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+    has(target, prop) {
+      return Object.hasOwn(own, prop) || Reflect.has(target, prop);
+    },
+  }) as PrivateStore<S>;
+}
