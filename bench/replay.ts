@@ -1,8 +1,9 @@
 /**
  * Replay benchmark (issue #3): generate a realistic, deterministic log of 1,000,000 events
  * into `bench/out/`, then replay it from the NDJSON file through every view that exists —
- * parse and validate each line, index the model, attribution, then every report in the
- * CLI's registry — and print events per second and peak RSS.
+ * parse and check each line and index it into the model as it is read (`replay-lib.ts`),
+ * attribution, then every report in the CLI's registry — and print events per second, CPU
+ * time and peak RSS, per phase and in total.
  *
  *   pnpm bench:replay                      # 1,000,000 events, seed 42
  *   pnpm bench:replay --events 200000 --seed 7 --regenerate
@@ -10,11 +11,10 @@
  *
  * Targets: ≥ 300,000 events/s end to end, peak RSS < 1 GiB.
  */
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { once } from 'node:events';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { resolveRuleSet } from '../packages/core/src/index.ts';
 import { computeAttribution } from '../packages/projections/src/index.ts';
 import { reports } from '../packages/cli/src/reports/index.ts';
