@@ -45,5 +45,5 @@ export function addMonthsUtc(ms: number, months: number): number {
 
 /** `YYYY-MM` of an instant in UTC. */
 export function monthKey(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 7);
+  return iso(ms).slice(0, 7);
 }
