@@ -21,9 +21,9 @@ describe('audit-replay walkthrough over the shipped sample log', () => {
     expect(r.explanation).toContain('dispute D-001 by P-CR, upheld');
     expect(r.explanation).toContain('2800000 × 1500 / 10000 = 420000 USD');
     expect(r.explanation).toMatch(/\[event [0-9a-f-]{36} @\d+\]/);
-    // Verify runs when the build has it, else says it is skipped; either way it is reported.
-    expect(['intact', 'failed', 'skipped']).toContain(r.verify.status);
-    if (r.verify.status === 'skipped') expect(r.verify.output).toContain('not in this build');
+    // The shipped log carries its chain hashes: verify recomputes them and finds it intact.
+    expect(r.verify.status).toBe('intact');
+    expect(r.verify.output).toContain('intact: 2838 events');
     for (const f of r.files) expect(existsSync(f)).toBe(true);
     const md = readFileSync(join(out, 'audit-D-001.md'), 'utf8');
     expect(md).toContain('| Claimant | P-CR |');

@@ -38,7 +38,11 @@ export interface AuditResult {
   readonly now: Attribution;
   readonly explanation: string;
   /** `verify` output, or why the step was skipped. */
-  readonly verify: { readonly status: 'intact' | 'failed' | 'skipped'; readonly output: string };
+  readonly verify: {
+    /** `unverifiable`: the file carries no chain hashes (SPEC §8), which is not the same as intact. */
+    readonly status: 'intact' | 'broken' | 'unverifiable' | 'skipped';
+    readonly output: string;
+  };
   readonly files: readonly string[];
 }
 
@@ -99,7 +103,14 @@ export async function runAudit(options: {
         status: 'skipped',
         output: '`verify` is not in this build yet (issue #10, integrity): the step is skipped.',
       }
-    : { status: v.code === 0 ? 'intact' : 'failed', output: (v.stdout + v.stderr).trim() };
+    : {
+        status: /unverifiable/i.test(v.stdout + v.stderr)
+          ? 'unverifiable'
+          : v.code === 0
+            ? 'intact'
+            : 'broken',
+        output: (v.stdout + v.stderr).trim(),
+      };
 
   const explainFile = join(options.outDir, `explain-${dispute.opportunityId}.txt`);
   writeFileSync(explainFile, explanation);

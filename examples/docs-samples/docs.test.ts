@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '@referral-ledger/cli';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -140,7 +140,10 @@ describe('every code sample in docs/ is compiled or run', () => {
           cwd: ROOT,
         });
         expect(code, `pnpm ledger ${argv.join(' ')}: ${stderr.trim()}`).toBe(0);
-        if (outFile) writeFileSync(join(ROOT, outFile), stdout);
+        if (outFile) {
+          mkdirSync(dirname(join(ROOT, outFile)), { recursive: true });
+          writeFileSync(join(ROOT, outFile), stdout);
+        }
       }
     },
     60_000,

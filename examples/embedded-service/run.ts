@@ -1,13 +1,13 @@
-import { getPostgreSQLEventStore } from '@referral-ledger/adapters';
+import { openStore } from '@referral-ledger/adapters';
 import { startService } from './service.ts';
 
 // `pnpm --filter @referral-ledger/example-embedded-service start`: the ledger on PostgreSQL
 // (REFERRAL_LEDGER_PG_URL, schema REFERRAL_LEDGER_PG_SCHEMA), webhooks in, reports out.
 const env = process.env;
-const store = await getPostgreSQLEventStore({
-  connectionString: env.REFERRAL_LEDGER_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-  schema: env.REFERRAL_LEDGER_PG_SCHEMA ?? 'embedded_service',
-});
+// openStore wraps the store as the CLI does: hash-chained appends, sealed personal fields.
+const target = new URL(env.REFERRAL_LEDGER_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+target.searchParams.set('schema', env.REFERRAL_LEDGER_PG_SCHEMA ?? 'embedded_service');
+const store = await openStore(target.toString());
 const webhookSecrets = {
   ...(env.HUBSPOT_CLIENT_SECRET ? { hubspot: env.HUBSPOT_CLIENT_SECRET } : {}),
   ...(env.TYPEFORM_SECRET ? { typeform: env.TYPEFORM_SECRET } : {}),
@@ -16,7 +16,7 @@ const webhookSecrets = {
 const svc = await startService({
   store,
   port: Number(env.PORT ?? 3100),
-  secret: env.REFERRAL_LEDGER_SECRET,
+  secret: store.privacy?.secret,
   adminToken: env.SERVICE_ADMIN_TOKEN,
   webhookSecrets,
 });

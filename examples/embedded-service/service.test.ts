@@ -1,9 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getPostgreSQLEventStore } from '@referral-ledger/adapters';
+import { openStore } from '@referral-ledger/adapters';
 import type { EventStore } from '@referral-ledger/core';
 import pg from 'pg';
+import { Writable } from 'node:stream';
+import { main } from '@referral-ledger/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startService } from './service.ts';
 
@@ -16,6 +18,7 @@ const TALLY_SECRET = 'tally-signing-secret';
 const ADMIN = 'admin-token-for-the-test';
 
 let store: EventStore;
+let storeUrl: string;
 let svc: Awaited<ReturnType<typeof startService>>;
 
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
@@ -34,8 +37,17 @@ const report = async (name: string, query = '') => {
 };
 
 beforeAll(async () => {
-  store = await getPostgreSQLEventStore({ connectionString: url, schema });
-  svc = await startService({ store, adminToken: ADMIN, webhookSecrets: { tally: TALLY_SECRET } });
+  const target = new URL(url);
+  target.searchParams.set('schema', schema);
+  storeUrl = target.toString();
+  const opened = await openStore(storeUrl);
+  store = opened;
+  svc = await startService({
+    store,
+    secret: opened.privacy?.secret,
+    adminToken: ADMIN,
+    webhookSecrets: { tally: TALLY_SECRET },
+  });
   for (const [partnerId, name] of [
     ['P-1', 'Partner One'],
     ['P-2', 'Bozala'],
@@ -116,5 +128,21 @@ describe('embedded service on PostgreSQL', () => {
     expect((await fetch(`${svc.url}/reports/funnel`)).status).toBe(401);
     const res = await fetch(`${svc.url}/reports/nope`, { headers: { authorization: `Bearer ${ADMIN}` } });
     expect(res.status).toBe(404);
+  });
+  it('leaves a log that pnpm ledger verify finds intact', async () => {
+    let out = '';
+    const sink = new Writable({
+      write: (c, _e, done) => {
+        out += String(c);
+        done();
+      },
+    });
+    const code = await main(['verify', '--store', storeUrl], {
+      stdout: sink,
+      stderr: sink,
+      env: process.env,
+      cwd: process.cwd(),
+    });
+    expect(code, out).toBe(0);
   });
 });

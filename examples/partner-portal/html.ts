@@ -200,7 +200,15 @@ export function leadsPage(s: PartnerScope, notice = ''): string {
   });
   return page(
     'Leads shared with you',
-    `${notice}${table(['Share', 'Company', 'Domain', 'Why you', 'Shared', 'Your answer', 'Outcome'], rows)}`,
+    `${notice}${table(['Share', 'Company', 'Domain', 'Why you', 'Shared', 'Your answer', 'Outcome'], rows)}<h2>Accounts we both know</h2>${table(
+      ['Account', 'Our relationship', 'Yours', 'Detected'],
+      s.overlaps.map((o) => [
+        esc(o.accountDomain),
+        esc(o.ourRelationship),
+        esc(o.partnerRelationship),
+        esc(o.detectedAt.slice(0, 10)),
+      ]),
+    )}`,
     s,
   );
 }

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventStore } from '@referral-ledger/core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Writable } from 'node:stream';
+import { main } from '@referral-ledger/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser.ts';
 import { type RunningPortal, startPortal } from './portal.ts';
@@ -15,8 +17,10 @@ const ME = 'P-OT';
 const CLOCK = new Date('2026-11-20T18:30:00.000Z');
 
 let dir: string;
+let path: string;
 let store: EventStore;
 let tokens: TokensFile;
+let secret: string | undefined;
 let portal: RunningPortal;
 let browser: Browser;
 let context: BrowserContext;
@@ -52,8 +56,8 @@ async function apiAs(partnerId: string, path: string): Promise<{ status: number;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'portal-test-'));
-  ({ store, tokens } = await seed(dir));
-  portal = await startPortal({ store, tokens: tokens.tokens, clock: () => CLOCK });
+  ({ store, tokens, secret, path } = await seed(dir));
+  portal = await startPortal({ store, tokens: tokens.tokens, secret, clock: () => CLOCK });
   browser = await launchChromium();
   context = await browser.newContext();
   page = await context.newPage();
@@ -218,5 +222,21 @@ describe('partner portal in headless Chromium', () => {
     expect((await fetch(`${portal.url}/api/referrals`)).status).toBe(401);
     const forged = await fetch(`${portal.url}/api/referrals`, { headers: { authorization: 'Bearer P-NW' } });
     expect(forged.status).toBe(401);
+  });
+  it('leaves the log intact: pnpm ledger verify passes after what the portal appended', async () => {
+    let out = '';
+    const sink = new Writable({
+      write: (c, _e, done) => {
+        out += String(c);
+        done();
+      },
+    });
+    const code = await main(['verify', '--store', path], {
+      stdout: sink,
+      stderr: sink,
+      env: process.env,
+      cwd: dir,
+    });
+    expect(code, out).toBe(0);
   });
 });

@@ -219,6 +219,7 @@ export function createPortal(options: PortalOptions) {
         statements: { asOf: s.asOf, ...s.statements },
         payouts: { asOf: s.asOf, payouts: s.payouts },
         leads: { asOf: s.asOf, leads: s.leads },
+        overlaps: { asOf: s.asOf, overlaps: s.overlaps },
       };
       if (what && what in views) return json(res, 200, views[what]);
     }

@@ -25,7 +25,12 @@ async function twoPartners() {
     });
     await ledger.handle({
       type: 'SetPartnerSharing',
-      data: { partnerId, leadFields: ['company'], overlapRelationships: [], setBy: 'pm-1' },
+      data: {
+        partnerId,
+        leadFields: ['company'],
+        overlapRelationships: partnerId === 'P-1' ? ['prospect'] : [],
+        setBy: 'pm-1',
+      },
       metadata: at('01-01'),
     });
   }
@@ -57,6 +62,18 @@ async function twoPartners() {
       },
       metadata: at('02-01'),
     });
+  for (const partnerId of ['P-1', 'P-2'])
+    await ledger.handle({
+      type: 'RecordAccountOverlap',
+      data: {
+        partnerId,
+        accountDomain: 'hooli.example',
+        ourRelationship: 'prospect',
+        partnerRelationship: 'customer',
+        source: 'crossbeam',
+      },
+      metadata: at('02-02'),
+    });
   const model = new LedgerModel({ asOf: '2026-03-01T00:00:00Z' });
   for await (const e of readAllEvents(store)) model.apply(e);
   return model.finish();
@@ -72,6 +89,11 @@ describe('partnerScope', () => {
     expect(p1.leads.map((l) => l.shareId)).toEqual(['S-1']);
     expect(p2.leads.map((l) => l.shareId)).toEqual(['S-2']);
     expect(p1.funnel.submitted).toBe(1);
+    // Overlaps only where the partner's sharing settings disclose our relationship.
+    expect(p1.overlaps.map((o) => [o.accountDomain, o.ourRelationship])).toEqual([
+      ['hooli.example', 'prospect'],
+    ]);
+    expect(p2.overlaps).toEqual([]);
     expect(p2.funnel.duplicated).toBe(1);
   });
 

@@ -1,6 +1,6 @@
 import { formatMoney, reports } from '@referral-ledger/cli';
 import type { LedgerModel } from '@referral-ledger/projections';
-import { computeBriefs, computeFunnel, partnerExchange, partnerState } from '@referral-ledger/projections';
+import { computeBriefs, computeFunnel, partnerExchange, partnerView } from '@referral-ledger/projections';
 
 /** A referral as its partner sees it: no internal owners, no ids of other partners' registrations. */
 export interface PortalReferral {
@@ -74,7 +74,26 @@ export interface PartnerScope {
   readonly commissions: PortalCommissions;
   readonly statements: { readonly currency: string; readonly months: readonly PortalStatementMonth[] };
   readonly payouts: readonly PortalPayout[];
-  readonly leads: ReturnType<typeof partnerExchange>['leads'];
+  /** Leads shared with the partner: only the lead fields its current `leadFields` allow. */
+  readonly leads: readonly PortalLead[];
+  /** Accounts we both know, limited to the partner's `overlapRelationships`. */
+  readonly overlaps: readonly {
+    readonly accountDomain: string;
+    readonly ourRelationship: string;
+    readonly partnerRelationship: string;
+    readonly detectedAt: string;
+  }[];
+}
+
+/** A shared lead as the partner sees it, with why we sent it. */
+export interface PortalLead {
+  readonly shareId: string;
+  readonly accountDomain: string;
+  readonly sharedAt: string;
+  readonly lead: Readonly<Record<string, unknown>>;
+  readonly reason: string;
+  readonly response: 'accepted' | 'declined' | null;
+  readonly outcome: string | null;
 }
 
 const NEXT_STEPS: Record<string, string> = {
@@ -104,41 +123,40 @@ async function build(name: string, model: LedgerModel, asOf: string, partner: st
 }
 
 /**
- * What the partner `partnerId` may see, as of the model's time: every figure comes from a
- * builder run with `partner: partnerId` (the reports' partner-scoped view, SPEC §9), so no
- * other partner's rows are ever computed into a response. Returns null for an unknown partner.
+ * What the partner `partnerId` may see, as of the model's time. The core is the projections'
+ * partner-scoped query, `partnerView` (referrals, commission, payouts, shared leads limited
+ * to the partner's current `leadFields`, overlaps limited to its `overlapRelationships`);
+ * the funnel and the monthly statements come from the report builders run with
+ * `partner: partnerId` (the `--partner` view, SPEC §9). No other partner's rows are ever
+ * computed into it. Returns null for a partner that is not enrolled.
  *
  * @example
- * (await partnerScope(model, 'P-NW'))?.referrals[0] // { referralId: 'R-0003', status: 'won', ... }
+ * (await partnerScope(model, 'P-NW'))?.referrals[0] // { referralId: 'R-0014', status: 'lost', ... }
  */
 export async function partnerScope(model: LedgerModel, partnerId: string): Promise<PartnerScope | null> {
-  const rec = model.partners.get(partnerId);
-  if (!rec) return null;
-  const state = partnerState(rec);
-  const asOf = new Date(model.asOf).toISOString();
-  const referrals = computeBriefs(model, { partnerId }).map((b) => ({
-    referralId: b.referralId,
-    company: b.company,
-    submittedAt: b.submittedAt,
-    status: b.status,
-    duplicate: b.duplicateOf !== null,
-    nextStep: nextStepOf(b.status, b.nextAction),
+  const view = partnerView(model, partnerId);
+  if (!view) return null;
+  const asOf = view.asOf;
+  // The ops next action per referral, put in partner words below (partnerView has the status only).
+  const nextAction = new Map(computeBriefs(model, { partnerId }).map((b) => [b.referralId, b.nextAction]));
+  const referrals = view.referrals.map((r) => ({
+    referralId: r.referralId,
+    company: r.company,
+    submittedAt: r.submittedAt,
+    status: r.status,
+    duplicate: r.alreadyRegistered,
+    nextStep: nextStepOf(r.status, nextAction.get(r.referralId) ?? 'none'),
   }));
-  const commission = (await build('commission', model, asOf, partnerId)) as {
-    partners: (PortalCommissions & { partnerId: string })[];
-  };
-  const own = commission.partners.find((p) => p.partnerId === partnerId);
-  const currency = own?.currency ?? state?.payoutCurrency ?? 'USD';
+  const own = view.commission;
+  const currency = own?.currency ?? view.partner.payoutCurrency;
   const statements = (await build('statements', model, asOf, partnerId)) as {
     partners: { partnerId: string; currency: string; months: PortalStatementMonth[] }[];
   };
   const statement = statements.partners.find((p) => p.partnerId === partnerId);
-  const payouts = (await build('payouts', model, asOf, partnerId)) as {
-    payouts: (PortalPayout & { partnerId: string })[];
-  };
+  const reasons = new Map(partnerExchange(model, partnerId).leads.map((l) => [l.shareId, l.reason]));
   return {
     partnerId,
-    name: state?.name ?? partnerId,
+    name: view.partner.name,
     asOf,
     referrals,
     funnel: { ...computeFunnel(model, { partnerId }).stages },
@@ -175,19 +193,27 @@ export async function partnerScope(model: LedgerModel, partnerId: string): Promi
         closing: m.closing,
       })),
     },
-    payouts: payouts.payouts
-      .filter((p) => p.partnerId === partnerId)
-      .map((p) => ({
-        payoutId: p.payoutId,
-        amount: p.amount,
-        currency: p.currency,
-        provider: p.provider,
-        status: p.status,
-        scheduledAt: p.scheduledAt,
-        sentAt: p.sentAt,
-        lines: p.lines,
-      })),
-    leads: partnerExchange(model, partnerId).leads,
+    payouts: view.payouts.map((p) => ({
+      payoutId: p.payoutId,
+      amount: p.amount,
+      currency: p.currency,
+      provider: p.provider,
+      status: p.status,
+      scheduledAt: p.scheduledAt,
+      sentAt: p.sentAt,
+      lines: p.lines,
+    })),
+    leads: [...view.sharedLeads]
+      .sort((a, b) =>
+        a.sharedAt === b.sharedAt ? (a.shareId < b.shareId ? -1 : 1) : a.sharedAt < b.sharedAt ? -1 : 1,
+      )
+      .map((l) => ({ ...l, reason: reasons.get(l.shareId) ?? '' })),
+    overlaps: view.overlaps.map((o) => ({
+      accountDomain: o.accountDomain,
+      ourRelationship: o.ourRelationship,
+      partnerRelationship: o.partnerRelationship,
+      detectedAt: o.detectedAt,
+    })),
   };
 }
 

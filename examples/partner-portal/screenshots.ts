@@ -10,10 +10,11 @@ import { seed } from './seed.ts';
 const out = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 mkdirSync(out, { recursive: true });
 const dir = mkdtempSync(join(tmpdir(), 'portal-shots-'));
-const { store, tokens } = await seed(dir);
+const { store, tokens, secret } = await seed(dir);
 const portal = await startPortal({
   store,
   tokens: tokens.tokens,
+  secret,
   clock: () => new Date('2026-11-20T18:30:00.000Z'),
 });
 const browser = await launchChromium();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { getSQLiteEventStore } from '@referral-ledger/adapters';
+import { openStore } from '@referral-ledger/adapters';
 import { main } from '@referral-ledger/cli';
 import { type EventStore, readAllEvents } from '@referral-ledger/core';
 import type { PortalToken } from './portal.ts';
@@ -49,9 +49,15 @@ export async function ensureTokens(store: EventStore, dir: string): Promise<Toke
   return out;
 }
 
-/** Seed `dir` (demo store + tokens) and open its store. */
-export async function seed(dir: string): Promise<{ store: EventStore; tokens: TokensFile; path: string }> {
+/**
+ * Seed `dir` (demo store + tokens) and open its store as the CLI does (`openStore`): appends
+ * are hash-chained and personal fields sealed (SPEC §8, §10). `secret` is the ledger secret
+ * the portal's facade must use (`REFERRAL_LEDGER_SECRET`, else the store's own).
+ */
+export async function seed(
+  dir: string,
+): Promise<{ store: EventStore; tokens: TokensFile; path: string; secret: string | undefined }> {
   const path = await seedDemoStore(dir);
-  const store = getSQLiteEventStore({ path });
-  return { store, tokens: await ensureTokens(store, dir), path };
+  const store = await openStore(path);
+  return { store, tokens: await ensureTokens(store, dir), path, secret: store.privacy?.secret };
 }
