@@ -1,22 +1,25 @@
 /**
  * Replay benchmark (issue #3): generate a realistic, deterministic log of 1,000,000 events
  * into `bench/out/`, then replay it from the NDJSON file through every view that exists —
- * parse and validate each line, index the model, attribution, then every report in the
- * CLI's registry — and print events per second and peak RSS.
+ * parse and check each line and index it into the model as it is read (`replay-lib.ts`),
+ * attribution, then every report in the CLI's registry — and print events per second, CPU
+ * time and peak RSS, per phase and in total.
  *
  *   pnpm bench:replay                      # 1,000,000 events, seed 42
  *   pnpm bench:replay --events 200000 --seed 7 --regenerate
+ *   pnpm bench:replay --rules bench/rules-economics.json   # conditions, limits, recurring
  *
  * Targets: ≥ 300,000 events/s end to end, peak RSS < 1 GiB.
  */
-import { createReadStream, createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { once } from 'node:events';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EVENT_TYPES, isEventType, parseEvent, type RecordedEvent } from '../packages/core/src/index.ts';
-import { computeAttribution, LedgerModel } from '../packages/projections/src/index.ts';
+import { resolveRuleSet } from '../packages/core/src/index.ts';
+import { computeAttribution } from '../packages/projections/src/index.ts';
 import { reports } from '../packages/cli/src/reports/index.ts';
 import { generateLog } from './generate.ts';
+import { replayFile } from './replay-lib.ts';
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +28,7 @@ const { values } = parseArgs({
     regenerate: { type: 'boolean', default: false },
     'as-of': { type: 'string', default: '2026-06-30T00:00:00Z' },
     validate: { type: 'boolean', default: false },
+    rules: { type: 'string' },
   },
 });
 const total = Number(values.events);
@@ -51,94 +55,54 @@ async function generate(): Promise<void> {
   );
 }
 
-/** Read the file in chunks and call `onLine` for every non-empty line. */
-async function eachLine(path: string, onLine: (line: string, n: number) => void): Promise<number> {
-  let rest = '';
-  let n = 0;
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    const text = rest + (chunk as string);
-    let start = 0;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', start)) {
-      const line = text.slice(start, i);
-      start = i + 1;
-      if (line.length > 0) onLine(line, ++n);
-    }
-    rest = text.slice(start);
-  }
-  if (rest.length > 0) onLine(rest, ++n);
-  return n;
-}
-
-/**
- * Replaying a log exported by the ledger: every event was validated when it was appended,
- * so the replay checks the envelope (known type, stream, id, business time, schema version
- * 1) and takes the parsed object as is. A line that fails the check goes through the full
- * validation (`parseEvent`: zod schemas, upcasters, derived ids), which names what is wrong.
- * `--validate` runs every line through it, as `import` does.
- */
-const TYPES = new Map<string, string>(EVENT_TYPES.map((t) => [t, t]));
-
-function replayLine(line: string, lineNo: number, validate: boolean): RecordedEvent {
-  const o = JSON.parse(line);
-  const m = o?.metadata;
-  if (
-    validate ||
-    typeof o.type !== 'string' ||
-    !isEventType(o.type) ||
-    typeof o.streamId !== 'string' ||
-    typeof o.data !== 'object' ||
-    typeof m?.occurredAt !== 'string' ||
-    typeof m.eventId !== 'string' ||
-    (m.schemaVersion !== undefined && m.schemaVersion !== 1)
-  ) {
-    const parsed = parseEvent(o, { file, line: lineNo });
-    return {
-      ...parsed.event,
-      revision: parsed.revision ?? 0,
-      position: parsed.position ?? lineNo,
-    } as unknown as RecordedEvent;
-  }
-  // Share repeated strings instead of keeping a million copies: the type, and recordedAt
-  // when it equals occurredAt (as on import).
-  o.type = TYPES.get(o.type) ?? o.type;
-  if (m.recordedAt === undefined || m.recordedAt === m.occurredAt) m.recordedAt = m.occurredAt;
-  o.revision ??= 0;
-  o.position ??= lineNo;
-  return o as RecordedEvent;
-}
-
 /** Wall-clock and CPU milliseconds since the previous call (CPU: user + system, all threads). */
 let lastWall = performance.now();
 let lastCpu = process.cpuUsage();
-function lap(): { wall: number; cpu: number } {
+/** The peak RSS overall, and since the previous `lap()` (sampled every 25 ms). */
+let peakRss = 0;
+let phaseRss = 0;
+const sampleRss = () => {
+  const rss = process.memoryUsage.rss();
+  if (rss > peakRss) peakRss = rss;
+  if (rss > phaseRss) phaseRss = rss;
+};
+function lap(): { wall: number; cpu: number; rss: number } {
+  sampleRss();
   const wall = performance.now();
   const cpu = process.cpuUsage();
-  const r = { wall: wall - lastWall, cpu: (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000 };
+  const r = {
+    wall: wall - lastWall,
+    cpu: (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000,
+    rss: phaseRss,
+  };
   lastWall = wall;
   lastCpu = cpu;
+  phaseRss = 0;
   return r;
 }
 
-let peakRss = 0;
-const sampleRss = () => {
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
-};
-
 if (values.regenerate || !existsSync(file)) await generate();
+// A caller rule set applies to every deal (SPEC §4), like `report --rules`.
+const rules = values.rules
+  ? resolveRuleSet(JSON.parse(readFileSync(values.rules, 'utf8')), values.rules)
+  : undefined;
 
 const timer = setInterval(sampleRss, 25);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 lap();
-const model = new LedgerModel({ asOf: values['as-of'] });
-const n = await eachLine(file, (line, lineNo) => model.apply(replayLine(line, lineNo, values.validate)));
+const { model, lines: n } = await replayFile(file, {
+  asOf: values['as-of'],
+  validate: values.validate,
+  ...(rules ? { rules } : {}),
+});
 const lapParse = lap();
 const heapAfterParse = process.memoryUsage().heapUsed;
 model.finish();
 const lapSort = lap();
 const attribution = computeAttribution(model);
 const lapAttribution = lap();
-const timings: [string, { wall: number; cpu: number }][] = [];
+const timings: [string, { wall: number; cpu: number; rss: number }][] = [];
 for (const [name, load] of Object.entries(reports).sort(([a], [b]) => a.localeCompare(b))) {
   const def = (await load()).default;
   lap();
@@ -153,13 +117,13 @@ sampleRss();
 const maxRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-const both = (l: { wall: number; cpu: number }) =>
-  `${secs(l.wall).padStart(8)} wall ${secs(l.cpu).padStart(8)} CPU`;
+const both = (l: { wall: number; cpu: number; rss: number }) =>
+  `${secs(l.wall).padStart(8)} wall ${secs(l.cpu).padStart(8)} CPU  peak RSS ${(l.rss / 2 ** 20).toFixed(0).padStart(5)} MiB`;
 console.log(
-  `replayed ${n.toLocaleString('en-US')} events from ${file} (${values.validate ? 'every line validated' : 'envelope checked'})`,
+  `replayed ${n.toLocaleString('en-US')} events from ${file} (${values.validate ? 'every line validated' : 'envelope checked'}; rules: ${values.rules ?? 'as published in the log'})`,
 );
 console.log(
-  `  parse + check + index      ${both(lapParse)} (heap ${(heapAfterParse / 2 ** 20).toFixed(0)} MiB)`,
+  `  parse + check + index      ${both(lapParse)} (heap ${(heapAfterParse / 2 ** 20).toFixed(0)} MiB after)`,
 );
 console.log(`  sort (finish)              ${both(lapSort)}`);
 console.log(

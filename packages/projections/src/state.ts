@@ -113,6 +113,11 @@ export interface OpportunityState {
   readonly lostReason: string | null;
 }
 
+// Shared empties: a replay folds every deal, and most have no contacts, attributes or
+// reversals; one frozen empty instead of one allocation per deal keeps the folded states small.
+const NONE: readonly never[] = Object.freeze([]);
+const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
+
 /** Fold an opportunity; `null` when it was never opened (as of the cut-off). */
 export function opportunityState(rec: OpportunityRecord): OpportunityState | null {
   const opened = rec.opened;
@@ -123,8 +128,8 @@ export function opportunityState(rec: OpportunityRecord): OpportunityState | nul
   let close: Fact<'OpportunityWon' | 'OpportunityLost'> | null = null;
   let contractMonths = 12;
   let lostReason: string | null = null;
-  const touches: Fact<'TouchpointRecorded'>[] = [];
-  const reversals: Fact<'RevenueReversed'>[] = [];
+  let touches: Fact<'TouchpointRecorded'>[] | null = null;
+  let reversals: Fact<'RevenueReversed'>[] | null = null;
   for (const f of rec.facts) {
     const ev = f.event;
     switch (ev.type) {
@@ -132,6 +137,7 @@ export function opportunityState(rec: OpportunityRecord): OpportunityState | nul
         if (status === 'open') value = ev.data.value;
         break;
       case 'TouchpointRecorded':
+        if (touches === null) touches = [];
         touches.push(f as Fact<'TouchpointRecorded'>);
         break;
       case 'OpportunityWon':
@@ -158,6 +164,7 @@ export function opportunityState(rec: OpportunityRecord): OpportunityState | nul
         }
         break;
       case 'RevenueReversed':
+        if (reversals === null) reversals = [];
         reversals.push(f as Fact<'RevenueReversed'>);
         break;
       default:
@@ -171,16 +178,17 @@ export function opportunityState(rec: OpportunityRecord): OpportunityState | nul
     accountDomain: normaliseDomain(o.accountDomain),
     accountName: o.accountName,
     contactEmails:
-      matchKeysOf(opened.event.metadata).contactEmails ?? (o.contactEmails ?? []).map(normaliseEmail),
-    attributes: o.attributes ?? {},
+      matchKeysOf(opened.event.metadata).contactEmails ??
+      (o.contactEmails && o.contactEmails.length > 0 ? o.contactEmails.map(normaliseEmail) : NONE),
+    attributes: o.attributes ?? NO_ATTRIBUTES,
     ownerId: o.ownerId,
     status,
     value,
     close,
     closedAt: close ? close.at : null,
     contractMonths,
-    touches,
-    reversals,
+    touches: touches ?? NONE,
+    reversals: reversals ?? NONE,
     lostReason,
   };
 }

@@ -1,4 +1,6 @@
 /** Time helpers shared by the views. All instants are epoch milliseconds (UTC). */
+import { isoUtc } from './sla/iso.ts';
+
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
@@ -10,8 +12,12 @@ export function toMs(iso: string): number {
   return t;
 }
 
+/**
+ * `new Date(ms).toISOString()`; whole milliseconds take the integer-arithmetic formatter
+ * (`isoUtc`): the views format instants in per-deal loops, where `toISOString` showed up.
+ */
 export function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  return Number.isInteger(ms) ? isoUtc(ms) : new Date(ms).toISOString();
 }
 
 /**
@@ -39,5 +45,5 @@ export function addMonthsUtc(ms: number, months: number): number {
 
 /** `YYYY-MM` of an instant in UTC. */
 export function monthKey(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 7);
+  return iso(ms).slice(0, 7);
 }

@@ -502,7 +502,7 @@ export function computeAttribution(model: LedgerModel): Map<string, OpportunityA
   const disputes = indexDisputes(model);
   const result = new Map<string, OpportunityAttribution>();
   for (const rec of model.opportunities.values()) {
-    const state = opportunityState(rec);
+    const state = model.derived(opportunityState, rec);
     if (!state) continue;
     result.set(state.opportunityId, attributeOne(model, state, regs, disputes, false));
   }

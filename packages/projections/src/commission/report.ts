@@ -242,7 +242,7 @@ export function partnersReport(
   for (const p of result.partners)
     rows.set(p.partnerId, { referrals: 0, pipeline: 0, wonRevenue: 0, wonDeals: 0, lost: 0, commission: 0 });
   for (const rec of model.referrals.values()) {
-    const r = referralState(rec);
+    const r = model.derived(referralState, rec);
     if (!r || !inPeriod(r.submittedAt)) continue;
     const row = rows.get(r.partnerId);
     if (row) row.referrals += 1;

@@ -1,3 +1,4 @@
+import { iso } from '../time.ts';
 import type { CommissionResult } from './types.ts';
 
 /** One movement on a partner's statement, in its payout currency. */
@@ -35,7 +36,7 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** `YYYY-MM` of an instant in a time zone (UTC by default). */
 export function monthIn(ms: number, timeZone = 'UTC'): string {
-  if (timeZone === 'UTC') return new Date(ms).toISOString().slice(0, 7);
+  if (timeZone === 'UTC') return iso(ms).slice(0, 7);
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' });
@@ -70,7 +71,7 @@ export function statements(
   return commission.partners.map((p) => {
     const moves: { at: number; pos: number; line: StatementLine }[] = [];
     const add = (at: number, pos: number, line: Omit<StatementLine, 'date'>) =>
-      moves.push({ at, pos, line: { date: new Date(at).toISOString(), ...line } });
+      moves.push({ at, pos, line: { date: iso(at), ...line } });
     for (const l of p.lines) {
       let gross = l.payoutAmount;
       for (const c of l.clawbacks) gross += c.payoutAmount;

@@ -99,7 +99,7 @@ export function computeKpis(model: LedgerModel, options: KpiOptions): KpiReport 
   let wonSourced = 0;
   const unconverted: string[] = [];
   for (const rec of model.opportunities.values()) {
-    const o = opportunityState(rec);
+    const o = model.derived(opportunityState, rec);
     if (!o || o.status === 'open' || o.closedAt === null || !inPeriod(o.closedAt)) continue;
     const sourced = options.attribution.get(o.opportunityId)?.sourcedPartyId ?? null;
     const hasSource = sourced !== null && sourced !== 'house';

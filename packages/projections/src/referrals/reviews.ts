@@ -109,7 +109,7 @@ export function computeReviews(
   for (const [opportunityId, a] of inputs.attribution) {
     if (!a.conflict || settled.has(opportunityId)) continue;
     const rec = model.opportunities.get(opportunityId);
-    const o = rec ? opportunityState(rec) : null;
+    const o = rec ? model.derived(opportunityState, rec) : null;
     if (!o) continue;
     const tied = (a.explanation?.registrations ?? [])
       .filter((r) => r.outcome === 'sourced' || r.outcome === 'tie-lost')
@@ -146,7 +146,7 @@ export function computeReviews(
   }
   for (const [opportunityId, w] of waiting) {
     const rec = model.opportunities.get(opportunityId);
-    const o = rec ? opportunityState(rec) : null;
+    const o = rec ? model.derived(opportunityState, rec) : null;
     if (o?.status !== 'won' || o.closedAt === null) continue;
     const ids = [...w.partners].sort();
     const at = Number.isFinite(w.since) ? w.since : o.closedAt;

@@ -17,7 +17,7 @@ export type ReferralViewStatus =
 export function convertedDeal(model: LedgerModel, r: ReferralState): OpportunityState | null {
   if (!r.converted) return null;
   const rec = model.opportunities.get(r.converted.event.data.opportunityId);
-  return rec ? opportunityState(rec) : null;
+  return rec ? model.derived(opportunityState, rec) : null;
 }
 
 /**

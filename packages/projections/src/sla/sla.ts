@@ -172,7 +172,7 @@ export function sortedReferrals(model: LedgerModel): readonly ReferralState[] {
   if (hit && hit.count === model.eventCount && hit.last === model.lastPosition) return hit.list;
   const out: ReferralState[] = [];
   for (const rec of model.referrals.values()) {
-    const r = referralState(rec);
+    const r = model.derived(referralState, rec);
     if (r) out.push(r);
   }
   out.sort(
