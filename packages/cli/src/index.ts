@@ -1,5 +1,6 @@
 /** @referral-ledger/cli: the `referral-ledger` command line, usable as a library too. */
 export { main, registerCommand } from './main.ts';
+export { runCli } from './run-captured.ts';
 export type { CliIo, Command } from './io.ts';
 export { UsageError } from './io.ts';
 export { DEMO_RULES_V1, DEMO_RULES_V2, demoProgram } from './demo/program.ts';
