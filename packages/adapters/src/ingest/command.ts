@@ -26,47 +26,25 @@ export interface IngestMetadata {
  * The commands a mapper may produce, in the shared command shape: `data` carries the fields of
  * the event the command produces.
  */
-export type IngestCommand =
-  | {
-      readonly type: 'OpenOpportunity';
-      readonly data: EventData<'OpportunityOpened'>;
-      readonly metadata: IngestMetadata;
-    }
-  | {
-      readonly type: 'ChangeOpportunityValue';
-      readonly data: EventData<'OpportunityValueChanged'>;
-      readonly metadata: IngestMetadata;
-    }
-  | {
-      readonly type: 'WinOpportunity';
-      readonly data: EventData<'OpportunityWon'>;
-      readonly metadata: IngestMetadata;
-    }
-  | {
-      readonly type: 'LoseOpportunity';
-      readonly data: EventData<'OpportunityLost'>;
-      readonly metadata: IngestMetadata;
-    }
-  | {
-      readonly type: 'ReopenOpportunity';
-      readonly data: EventData<'OpportunityReopened'>;
-      readonly metadata: IngestMetadata;
-    }
-  | {
-      readonly type: 'SubmitReferral';
-      readonly data: EventData<'ReferralSubmitted'>;
-      readonly metadata: IngestMetadata;
-    }
-  | {
-      readonly type: 'ConvertReferral';
-      readonly data: EventData<'ReferralConverted'>;
-      readonly metadata: IngestMetadata;
-    }
-  | {
-      readonly type: 'RecordAccountOverlap';
-      readonly data: EventData<'AccountOverlapDetected'>;
-      readonly metadata: IngestMetadata;
-    };
+export type IngestCommand = {
+  [T in keyof IngestEventOf]: {
+    readonly type: T;
+    readonly data: EventData<IngestEventOf[T]>;
+    readonly metadata: IngestMetadata;
+  };
+}[keyof IngestEventOf];
+
+/** Each command a mapper may produce, and the event whose fields its `data` carries. */
+interface IngestEventOf {
+  OpenOpportunity: 'OpportunityOpened';
+  ChangeOpportunityValue: 'OpportunityValueChanged';
+  WinOpportunity: 'OpportunityWon';
+  LoseOpportunity: 'OpportunityLost';
+  ReopenOpportunity: 'OpportunityReopened';
+  SubmitReferral: 'ReferralSubmitted';
+  ConvertReferral: 'ReferralConverted';
+  RecordAccountOverlap: 'AccountOverlapDetected';
+}
 
 export type IngestCommandType = IngestCommand['type'];
 
