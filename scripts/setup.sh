@@ -6,7 +6,8 @@
 # - Node.js 24 comes from the npm registry's `node@24` package, a devDependency of the
 #   workspace, so `node_modules/.bin/node` is Node 24 for every pnpm script whatever
 #   Node the machine has (the machine's own Node only has to run npm and pnpm);
-# - dependencies are installed from the lockfile.
+# - dependencies are installed from the lockfile;
+# - Chromium for the browser tests comes from Debian's package when it is missing (as root).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,17 @@ if [ "${CI:-}" = "true" ]; then
   pnpm install --frozen-lockfile --reporter=append-only
 else
   pnpm install --frozen-lockfile --reporter=silent || pnpm install --reporter=silent
+fi
+
+# The browser tests (examples/partner-portal, examples/html-reports) drive Debian's Chromium;
+# test tools' own browser downloads cannot work offline, so install the system package.
+if ! command -v chromium >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+    echo "setup: installing Chromium (Debian's chromium package) for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "setup: note: the browser tests need Chromium at /usr/bin/chromium (sudo apt-get install chromium)"
+  fi
 fi
 
 node_version=$(pnpm exec node --version)
