@@ -1,22 +1,45 @@
 import {
   DEFAULT_RULES,
+  type EventData,
   type EventType,
   parseDecimal,
   type Rational,
   type RecordedEvent,
-  type RecordedEventOf,
   type RuleSet,
   reciprocal,
   resolveRuleSet,
 } from '@referral-ledger/core';
 import { normaliseDomain, normaliseEmail } from './normalise.ts';
 
-/** A stored event with its business time parsed (epoch ms). */
-export interface Fact<T extends EventType = EventType> {
-  readonly event: RecordedEventOf<T>;
-  /** `occurredAt` in epoch ms. */
-  readonly at: number;
+/**
+ * What the model keeps of an event's metadata: the privacy marks views read (`match`,
+ * `erased`, SPEC §10). Events without them share one empty object; the id is on the fact.
+ */
+export interface FactMetadata {
+  readonly match?: unknown;
+  readonly erased?: boolean;
 }
+
+/**
+ * A stored event as the views read it: type, data, global position, id and business time
+ * (`at`, `occurredAt` in epoch ms) — one object per event, not the whole envelope. A replay
+ * keeps every fact of the log in memory, so the stream id, revision, clocks and other
+ * metadata, which no view reads, are not kept. `event` is the fact itself, so a view reads
+ * `f.event.data` as it would a stored event's.
+ */
+export type Fact<T extends EventType = EventType> = {
+  [K in T]: {
+    readonly type: K;
+    readonly data: EventData<K>;
+    readonly position: number;
+    readonly eventId: string;
+    readonly metadata: FactMetadata;
+    /** `occurredAt` in epoch ms. */
+    readonly at: number;
+    /** The fact itself. */
+    readonly event: Fact<K>;
+  };
+}[T];
 
 /** Where a figure came from: the event's id and global position (SPEC §8 Explain). */
 export interface EventRef {
@@ -25,18 +48,37 @@ export interface EventRef {
 }
 
 export function refOf(f: Fact): EventRef {
-  return { eventId: f.event.metadata.eventId, position: f.event.position };
+  return { eventId: f.eventId, position: f.position };
+}
+
+const NO_MARKS: FactMetadata = Object.freeze({});
+
+/** The fact kept for a stored event whose business time is `at`. */
+function factOf(event: RecordedEvent, at: number): Fact {
+  const m = event.metadata;
+  const f = {
+    type: event.type,
+    data: event.data,
+    position: event.position,
+    eventId: m.eventId,
+    // Rare (privacy keys or an erased mark): keep the whole metadata then.
+    metadata: m.match === undefined && m.erased === undefined ? NO_MARKS : m,
+    at,
+    event: null as unknown as Fact,
+  };
+  f.event = f as Fact;
+  return f as Fact;
 }
 
 /** Anything with a business time and a log position. */
 export interface Timed {
   readonly at: number;
-  readonly event: { readonly position: number };
+  readonly position: number;
 }
 
 /** SPEC §11: events are ordered by `occurredAt`, then by log position. */
 export function byTime(a: Timed, b: Timed): number {
-  return a.at - b.at || a.event.position - b.event.position;
+  return a.at - b.at || a.position - b.position;
 }
 
 export interface ReplayOptions {
@@ -245,7 +287,7 @@ export class LedgerModel {
       this.#derived = new Map();
     }
     this.eventCount += 1;
-    const f = { event, at } as Fact;
+    const f = factOf(event, at);
     const d = event.data as Record<string, string>;
     // Hot path of every replay: plain get/set, no closure per event.
     switch (event.type) {
