@@ -1,6 +1,6 @@
 import { attributionReport } from '@referral-ledger/projections';
 import { formatMoney, formatShare } from '../format/money.ts';
-import type { ReportDefinition } from './types.ts';
+import type { ReportDefinition, Tables } from './types.ts';
 import { runMeta } from './types.ts';
 
 /** `report attribution`: per opportunity status, value, credits, conflict and disputed (SPEC §7, §9). */
@@ -30,31 +30,34 @@ const report: ReportDefinition = {
       title: ctx.partner ? `Attribution for partner ${ctx.partner}` : 'Attribution by opportunity',
       meta: runMeta(ctx),
       json,
-      tables: [
-        {
-          title: 'Opportunities',
-          columns: [
-            { key: 'opportunityId', header: 'Opportunity' },
-            { key: 'status', header: 'Status' },
-            { key: 'value', header: 'Value', align: 'right' },
-            ...(ctx.partner ? [] : [{ key: 'sourced', header: 'Sourced by' }]),
-            { key: 'flags', header: 'Review' },
-            { key: 'ruleVersion', header: 'Rules' },
-          ],
-          rows: deals,
-        },
-        {
-          title: 'Credits',
-          columns: [
-            { key: 'opportunityId', header: 'Opportunity' },
-            { key: 'partyId', header: 'Party' },
-            { key: 'kind', header: 'Kind' },
-            { key: 'share', header: 'Share', align: 'right' },
-            { key: 'amount', header: 'Amount', align: 'right' },
-          ],
-          rows: credits,
-        },
-      ],
+      // Built when a table format renders them: `--format json` never does.
+      get tables(): Tables {
+        return [
+          {
+            title: 'Opportunities',
+            columns: [
+              { key: 'opportunityId', header: 'Opportunity' },
+              { key: 'status', header: 'Status' },
+              { key: 'value', header: 'Value', align: 'right' },
+              ...(ctx.partner ? [] : [{ key: 'sourced', header: 'Sourced by' }]),
+              { key: 'flags', header: 'Review' },
+              { key: 'ruleVersion', header: 'Rules' },
+            ],
+            rows: deals,
+          },
+          {
+            title: 'Credits',
+            columns: [
+              { key: 'opportunityId', header: 'Opportunity' },
+              { key: 'partyId', header: 'Party' },
+              { key: 'kind', header: 'Kind' },
+              { key: 'share', header: 'Share', align: 'right' },
+              { key: 'amount', header: 'Amount', align: 'right' },
+            ],
+            rows: credits,
+          },
+        ];
+      },
     };
   },
 };

@@ -1,6 +1,6 @@
 import { computeAttribution, statementsReport } from '@referral-ledger/projections';
 import { formatMoney } from '../format/money.ts';
-import type { ReportDefinition } from './types.ts';
+import type { ReportDefinition, Tables } from './types.ts';
 import { runMeta } from './types.ts';
 
 /** `report statements`: a monthly statement per partner, `--time-zone` for the months (SPEC §7, §9). */
@@ -49,34 +49,37 @@ const report: ReportDefinition = {
       title: ctx.partner ? `Statement for partner ${ctx.partner}` : 'Monthly statements',
       meta,
       json,
-      tables: [
-        {
-          title: 'Months',
-          columns: [
-            { key: 'partnerId', header: 'Partner' },
-            { key: 'month', header: 'Month' },
-            { key: 'opening', header: 'Opening', align: 'right' },
-            { key: 'earned', header: 'Earned', align: 'right' },
-            { key: 'clawedBack', header: 'Clawed back', align: 'right' },
-            { key: 'adjusted', header: 'Adjusted', align: 'right' },
-            { key: 'paid', header: 'Paid', align: 'right' },
-            { key: 'closing', header: 'Closing', align: 'right' },
-          ],
-          rows: months,
-        },
-        {
-          title: 'Movements',
-          columns: [
-            { key: 'partnerId', header: 'Partner' },
-            { key: 'date', header: 'Date' },
-            { key: 'kind', header: 'Movement' },
-            { key: 'ref', header: 'Deal / payout' },
-            { key: 'amount', header: 'Amount', align: 'right' },
-            { key: 'reason', header: 'Reason' },
-          ],
-          rows: movements,
-        },
-      ],
+      // Built when a table format renders them: `--format json` never does.
+      get tables(): Tables {
+        return [
+          {
+            title: 'Months',
+            columns: [
+              { key: 'partnerId', header: 'Partner' },
+              { key: 'month', header: 'Month' },
+              { key: 'opening', header: 'Opening', align: 'right' },
+              { key: 'earned', header: 'Earned', align: 'right' },
+              { key: 'clawedBack', header: 'Clawed back', align: 'right' },
+              { key: 'adjusted', header: 'Adjusted', align: 'right' },
+              { key: 'paid', header: 'Paid', align: 'right' },
+              { key: 'closing', header: 'Closing', align: 'right' },
+            ],
+            rows: months,
+          },
+          {
+            title: 'Movements',
+            columns: [
+              { key: 'partnerId', header: 'Partner' },
+              { key: 'date', header: 'Date' },
+              { key: 'kind', header: 'Movement' },
+              { key: 'ref', header: 'Deal / payout' },
+              { key: 'amount', header: 'Amount', align: 'right' },
+              { key: 'reason', header: 'Reason' },
+            ],
+            rows: movements,
+          },
+        ];
+      },
       ...(byMonth.size > 0
         ? {
             chart: {
