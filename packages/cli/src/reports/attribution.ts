@@ -9,29 +9,29 @@ const report: ReportDefinition = {
   summary: 'credits per opportunity: sourced, influenced, resold, house',
   build(ctx) {
     const json = attributionReport(ctx.model, { partner: ctx.partner });
-    const deals = json.opportunities.map((o) => ({
-      opportunityId: o.opportunityId,
-      status: o.status,
-      value: formatMoney(o.value.amount, o.value.currency),
-      sourced: o.sourcedPartyId ?? '',
-      flags: [o.conflict ? 'conflict' : '', o.disputed ? 'disputed' : ''].filter(Boolean).join(', '),
-      ruleVersion: o.ruleVersion,
-    }));
-    const credits = json.opportunities.flatMap((o) =>
-      o.credits.map((c) => ({
-        opportunityId: o.opportunityId,
-        partyId: c.partyId,
-        kind: c.kind,
-        share: formatShare(c.share),
-        amount: formatMoney(c.amount, o.value.currency),
-      })),
-    );
     return {
       title: ctx.partner ? `Attribution for partner ${ctx.partner}` : 'Attribution by opportunity',
       meta: runMeta(ctx),
       json,
       // Built when a table format renders them: `--format json` never does.
       get tables(): Tables {
+        const deals = json.opportunities.map((o) => ({
+          opportunityId: o.opportunityId,
+          status: o.status,
+          value: formatMoney(o.value.amount, o.value.currency),
+          sourced: o.sourcedPartyId ?? '',
+          flags: [o.conflict ? 'conflict' : '', o.disputed ? 'disputed' : ''].filter(Boolean).join(', '),
+          ruleVersion: o.ruleVersion,
+        }));
+        const credits = json.opportunities.flatMap((o) =>
+          o.credits.map((c) => ({
+            opportunityId: o.opportunityId,
+            partyId: c.partyId,
+            kind: c.kind,
+            share: formatShare(c.share),
+            amount: formatMoney(c.amount, o.value.currency),
+          })),
+        );
         return [
           {
             title: 'Opportunities',

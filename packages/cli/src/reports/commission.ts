@@ -9,38 +9,38 @@ const report: ReportDefinition = {
   summary: 'commission per partner and per line: earned, approved, paid, payable',
   build(ctx) {
     const json = commissionReport(ctx.model, computeAttribution(ctx.model), { partner: ctx.partner });
-    const partners = json.partners.map((p) => ({
-      partnerId: p.partnerId,
-      earned: formatMoney(p.earned, p.currency),
-      approved: formatMoney(p.approved, p.currency),
-      paid: formatMoney(p.paid, p.currency),
-      payable: formatMoney(p.payable, p.currency),
-      outstanding: formatMoney(p.outstanding, p.currency),
-      lines: p.lines.length,
-    }));
-    const lines = json.partners.flatMap((p) =>
-      p.lines.map((l) => ({
-        partnerId: l.partnerId,
-        opportunityId: l.opportunityId,
-        kind: l.kind,
-        tier: l.tier,
-        schedule: l.period === undefined ? l.schedule : `${l.schedule} y${l.period}`,
-        accruesAt: l.accruesAt.slice(0, 10),
-        credited: formatMoney(l.credited, l.currency),
-        rate: l.condition ? `${formatBps(l.rateBps)} (${l.condition})` : formatBps(l.rateBps),
-        commission: formatMoney(l.commission, l.currency),
-        outsideTerms: l.outsideTerms ? formatMoney(l.outsideTerms, l.currency) : '',
-        clawedBack: l.clawedBack ? formatMoney(l.clawedBack, l.currency) : '',
-        payoutAmount: formatMoney(l.payoutAmount, p.currency),
-        status: l.eligible ? 'eligible' : (l.reason ?? 'not eligible'),
-      })),
-    );
     return {
       title: ctx.partner ? `Commission statement for partner ${ctx.partner}` : 'Commission by partner',
       meta: runMeta(ctx),
       json,
       // Built when a table format renders them: `--format json` never does.
       get tables(): Tables {
+        const partners = json.partners.map((p) => ({
+          partnerId: p.partnerId,
+          earned: formatMoney(p.earned, p.currency),
+          approved: formatMoney(p.approved, p.currency),
+          paid: formatMoney(p.paid, p.currency),
+          payable: formatMoney(p.payable, p.currency),
+          outstanding: formatMoney(p.outstanding, p.currency),
+          lines: p.lines.length,
+        }));
+        const lines = json.partners.flatMap((p) =>
+          p.lines.map((l) => ({
+            partnerId: l.partnerId,
+            opportunityId: l.opportunityId,
+            kind: l.kind,
+            tier: l.tier,
+            schedule: l.period === undefined ? l.schedule : `${l.schedule} y${l.period}`,
+            accruesAt: l.accruesAt.slice(0, 10),
+            credited: formatMoney(l.credited, l.currency),
+            rate: l.condition ? `${formatBps(l.rateBps)} (${l.condition})` : formatBps(l.rateBps),
+            commission: formatMoney(l.commission, l.currency),
+            outsideTerms: l.outsideTerms ? formatMoney(l.outsideTerms, l.currency) : '',
+            clawedBack: l.clawedBack ? formatMoney(l.clawedBack, l.currency) : '',
+            payoutAmount: formatMoney(l.payoutAmount, p.currency),
+            status: l.eligible ? 'eligible' : (l.reason ?? 'not eligible'),
+          })),
+        );
         return [
           {
             title: 'Partners',

@@ -12,30 +12,6 @@ const report: ReportDefinition = {
       partner: ctx.partner,
       timeZone: ctx.timeZone,
     });
-    const months = json.partners.flatMap((p) =>
-      p.months.map((m) => ({
-        partnerId: p.partnerId,
-        month: m.month,
-        opening: formatMoney(m.opening, p.currency),
-        earned: formatMoney(m.earned, p.currency),
-        clawedBack: m.clawedBack ? formatMoney(-m.clawedBack, p.currency) : '',
-        adjusted: m.adjusted ? formatMoney(m.adjusted, p.currency) : '',
-        paid: m.paid ? formatMoney(-m.paid, p.currency) : '',
-        closing: formatMoney(m.closing, p.currency),
-      })),
-    );
-    const movements = json.partners.flatMap((p) =>
-      p.months.flatMap((m) =>
-        m.lines.map((l) => ({
-          partnerId: p.partnerId,
-          date: l.date.slice(0, 10),
-          kind: l.kind,
-          ref: l.opportunityId ?? l.payoutId ?? '',
-          amount: formatMoney(l.amount, p.currency),
-          reason: l.reason ?? (l.period !== undefined ? `recurring year ${l.period}` : ''),
-        })),
-      ),
-    );
     const meta = runMeta(ctx);
     meta.push(['Months in', json.timeZone]);
     // Monthly earnings for the HTML chart; amounts of different currencies are never added.
@@ -51,6 +27,30 @@ const report: ReportDefinition = {
       json,
       // Built when a table format renders them: `--format json` never does.
       get tables(): Tables {
+        const months = json.partners.flatMap((p) =>
+          p.months.map((m) => ({
+            partnerId: p.partnerId,
+            month: m.month,
+            opening: formatMoney(m.opening, p.currency),
+            earned: formatMoney(m.earned, p.currency),
+            clawedBack: m.clawedBack ? formatMoney(-m.clawedBack, p.currency) : '',
+            adjusted: m.adjusted ? formatMoney(m.adjusted, p.currency) : '',
+            paid: m.paid ? formatMoney(-m.paid, p.currency) : '',
+            closing: formatMoney(m.closing, p.currency),
+          })),
+        );
+        const movements = json.partners.flatMap((p) =>
+          p.months.flatMap((m) =>
+            m.lines.map((l) => ({
+              partnerId: p.partnerId,
+              date: l.date.slice(0, 10),
+              kind: l.kind,
+              ref: l.opportunityId ?? l.payoutId ?? '',
+              amount: formatMoney(l.amount, p.currency),
+              reason: l.reason ?? (l.period !== undefined ? `recurring year ${l.period}` : ''),
+            })),
+          ),
+        );
         return [
           {
             title: 'Months',
