@@ -52,6 +52,8 @@ export function refOf(f: Fact): EventRef {
 }
 
 const NO_MARKS: FactMetadata = Object.freeze({});
+/** A memo slot holding a fold that returned `undefined`. */
+const UNDEFINED = Symbol('undefined');
 
 /** The fact kept for a stored event whose business time is `at`. */
 function factOf(event: RecordedEvent, at: number): Fact {
@@ -159,8 +161,16 @@ export function parseInstant(s: string): number {
   return Date.parse(s);
 }
 
+/** A record's cache of `LedgerModel.derived` folds: one slot per fold, valid for one generation. */
+export interface RecordMemo {
+  readonly generation: number;
+  readonly values: unknown[];
+}
+
 export interface PartnerRecord {
   readonly partnerId: string;
+  /** Internal: folds of this record computed by `derived` (null until the first). */
+  memo: RecordMemo | null;
   enrolled?: Fact<'PartnerEnrolled'>;
   readonly facts: Fact<
     'PartnerEnrolled' | 'PartnerTierChanged' | 'PartnerSharingSet' | 'PartnerUpdated' | 'PartnerOffboarded'
@@ -169,12 +179,16 @@ export interface PartnerRecord {
 
 export interface ReferralRecord {
   readonly referralId: string;
+  /** Internal: folds of this record computed by `derived` (null until the first). */
+  memo: RecordMemo | null;
   submitted?: Fact<'ReferralSubmitted'>;
   readonly facts: Fact[];
 }
 
 export interface OpportunityRecord {
   readonly opportunityId: string;
+  /** Internal: folds of this record computed by `derived` (null until the first). */
+  memo: RecordMemo | null;
   opened?: Fact<'OpportunityOpened'>;
   readonly facts: Fact[];
 }
@@ -264,6 +278,9 @@ export class LedgerModel {
   readonly #fxIndex = new Map<string, Fact<'FxRateRecorded'>[]>();
   /** Folds derived from records (`derived`), per fold function; dropped when the log changes. */
   #derived = new Map<unknown, Map<object, unknown>>();
+  /** Slot of each fold in a record's memo, and the generation memos are valid for. */
+  readonly #foldSlots = new Map<unknown, number>();
+  #generation = 0;
   /** Parsed `effectiveFrom` of each publication (asked once per deal). */
   readonly #effectiveFrom = new Map<Fact<'RuleSetPublished'>, number>();
   /** Resolved rates, direct and reciprocal, per recorded rate (asked once per credit line). */
@@ -285,6 +302,7 @@ export class LedgerModel {
     if (this.#finished) {
       this.#finished = false;
       this.#derived = new Map();
+      this.#generation += 1;
     }
     this.eventCount += 1;
     const f = factOf(event, at);
@@ -302,7 +320,7 @@ export class LedgerModel {
         const id = d.partnerId!;
         let p = this.partners.get(id);
         if (p === undefined) {
-          p = { partnerId: id, facts: [] } as PartnerRecord;
+          p = { partnerId: id, memo: null, facts: [] } as PartnerRecord;
           this.partners.set(id, p);
         }
         p.facts.push(f as PartnerRecord['facts'][number]);
@@ -323,7 +341,7 @@ export class LedgerModel {
         const id = d.referralId!;
         let r = this.referrals.get(id);
         if (r === undefined) {
-          r = { referralId: id, facts: [] } as ReferralRecord;
+          r = { referralId: id, memo: null, facts: [] } as ReferralRecord;
           this.referrals.set(id, r);
         }
         r.facts.push(f);
@@ -340,7 +358,7 @@ export class LedgerModel {
         const id = d.opportunityId!;
         let o = this.opportunities.get(id);
         if (o === undefined) {
-          o = { opportunityId: id, facts: [] } as OpportunityRecord;
+          o = { opportunityId: id, memo: null, facts: [] } as OpportunityRecord;
           this.opportunities.set(id, o);
         }
         o.facts.push(f);
@@ -460,6 +478,7 @@ export class LedgerModel {
       bucket(this.#fxIndex, `${f.event.data.base}/${f.event.data.quote}`, () => []).push(f);
     sortFacts(this.ruleSets);
     this.#derived = new Map();
+    this.#generation += 1;
     this.#finished = true;
     return this;
   }
@@ -473,8 +492,28 @@ export class LedgerModel {
    * @example model.derived(opportunityState, model.opportunities.get('O-1')!)
    */
   derived<K extends object, V>(fold: (record: K) => V, record: K): V {
-    // A plain Map (the model owns its records anyway): a WeakMap of 100,000s of entries is
-    // slower to read and costly for the collector (ephemerons).
+    const slotted = record as { memo?: RecordMemo | null };
+    if (slotted.memo !== undefined) {
+      // The model's own records carry a memo: an array slot per fold, no hashing.
+      let slot = this.#foldSlots.get(fold);
+      if (slot === undefined) {
+        slot = this.#foldSlots.size;
+        this.#foldSlots.set(fold, slot);
+      }
+      let memo = slotted.memo;
+      if (memo === null || memo.generation !== this.#generation) {
+        memo = { generation: this.#generation, values: [] };
+        slotted.memo = memo;
+      }
+      const hit = memo.values[slot];
+      if (hit !== undefined) return (hit === UNDEFINED ? undefined : hit) as V;
+      const v = fold(record);
+      while (memo.values.length < slot) memo.values.push(undefined);
+      memo.values[slot] = v === undefined ? UNDEFINED : v;
+      return v;
+    }
+    // Any other object: a plain Map (the model owns its records anyway): a WeakMap of
+    // 100,000s of entries is slower to read and costly for the collector (ephemerons).
     let memo = this.#derived.get(fold) as Map<K, V> | undefined;
     if (memo === undefined) {
       memo = new Map<K, V>();
