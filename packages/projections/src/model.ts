@@ -52,8 +52,8 @@ export function refOf(f: Fact): EventRef {
 }
 
 const NO_MARKS: FactMetadata = Object.freeze({});
-/** A memo slot holding a fold that returned `undefined`. */
-const UNDEFINED = Symbol('undefined');
+/** An empty memo slot. */
+const UNSET = Symbol('unset');
 
 /** The fact kept for a stored event whose business time is `at`. */
 function factOf(event: RecordedEvent, at: number): Fact {
@@ -161,34 +161,33 @@ export function parseInstant(s: string): number {
   return Date.parse(s);
 }
 
-/** A record's cache of `LedgerModel.derived` folds: one slot per fold, valid for one generation. */
+/**
+ * Internal: the cache of `LedgerModel.derived` on the model's own records — the first two
+ * folds asked of the model get a slot on the record (`memo0`, `memo1`, valid while
+ * `memoGeneration` is the model's), the rest a Map.
+ */
 export interface RecordMemo {
-  readonly generation: number;
-  readonly values: unknown[];
+  memoGeneration: number;
+  memo0: unknown;
+  memo1: unknown;
 }
 
-export interface PartnerRecord {
+export interface PartnerRecord extends RecordMemo {
   readonly partnerId: string;
-  /** Internal: folds of this record computed by `derived` (null until the first). */
-  memo: RecordMemo | null;
   enrolled?: Fact<'PartnerEnrolled'>;
   readonly facts: Fact<
     'PartnerEnrolled' | 'PartnerTierChanged' | 'PartnerSharingSet' | 'PartnerUpdated' | 'PartnerOffboarded'
   >[];
 }
 
-export interface ReferralRecord {
+export interface ReferralRecord extends RecordMemo {
   readonly referralId: string;
-  /** Internal: folds of this record computed by `derived` (null until the first). */
-  memo: RecordMemo | null;
   submitted?: Fact<'ReferralSubmitted'>;
   readonly facts: Fact[];
 }
 
-export interface OpportunityRecord {
+export interface OpportunityRecord extends RecordMemo {
   readonly opportunityId: string;
-  /** Internal: folds of this record computed by `derived` (null until the first). */
-  memo: RecordMemo | null;
   opened?: Fact<'OpportunityOpened'>;
   readonly facts: Fact[];
 }
@@ -320,7 +319,13 @@ export class LedgerModel {
         const id = d.partnerId!;
         let p = this.partners.get(id);
         if (p === undefined) {
-          p = { partnerId: id, memo: null, facts: [] } as PartnerRecord;
+          p = {
+            partnerId: id,
+            memoGeneration: -1,
+            memo0: undefined,
+            memo1: undefined,
+            facts: [],
+          } as PartnerRecord;
           this.partners.set(id, p);
         }
         p.facts.push(f as PartnerRecord['facts'][number]);
@@ -341,7 +346,13 @@ export class LedgerModel {
         const id = d.referralId!;
         let r = this.referrals.get(id);
         if (r === undefined) {
-          r = { referralId: id, memo: null, facts: [] } as ReferralRecord;
+          r = {
+            referralId: id,
+            memoGeneration: -1,
+            memo0: undefined,
+            memo1: undefined,
+            facts: [],
+          } as ReferralRecord;
           this.referrals.set(id, r);
         }
         r.facts.push(f);
@@ -358,7 +369,13 @@ export class LedgerModel {
         const id = d.opportunityId!;
         let o = this.opportunities.get(id);
         if (o === undefined) {
-          o = { opportunityId: id, memo: null, facts: [] } as OpportunityRecord;
+          o = {
+            opportunityId: id,
+            memoGeneration: -1,
+            memo0: undefined,
+            memo1: undefined,
+            facts: [],
+          } as OpportunityRecord;
           this.opportunities.set(id, o);
         }
         o.facts.push(f);
@@ -492,25 +509,28 @@ export class LedgerModel {
    * @example model.derived(opportunityState, model.opportunities.get('O-1')!)
    */
   derived<K extends object, V>(fold: (record: K) => V, record: K): V {
-    const slotted = record as { memo?: RecordMemo | null };
-    if (slotted.memo !== undefined) {
-      // The model's own records carry a memo: an array slot per fold, no hashing.
+    const slotted = record as Partial<RecordMemo>;
+    if (slotted.memoGeneration !== undefined) {
+      // The model's own records: a slot on the record for the first two folds, no hashing.
       let slot = this.#foldSlots.get(fold);
       if (slot === undefined) {
         slot = this.#foldSlots.size;
         this.#foldSlots.set(fold, slot);
       }
-      let memo = slotted.memo;
-      if (memo === null || memo.generation !== this.#generation) {
-        memo = { generation: this.#generation, values: [] };
-        slotted.memo = memo;
+      if (slot < 2) {
+        const r = slotted as RecordMemo;
+        if (r.memoGeneration !== this.#generation) {
+          r.memoGeneration = this.#generation;
+          r.memo0 = UNSET;
+          r.memo1 = UNSET;
+        }
+        const hit = slot === 0 ? r.memo0 : r.memo1;
+        if (hit !== UNSET) return hit as V;
+        const v = fold(record);
+        if (slot === 0) r.memo0 = v;
+        else r.memo1 = v;
+        return v;
       }
-      const hit = memo.values[slot];
-      if (hit !== undefined) return (hit === UNDEFINED ? undefined : hit) as V;
-      const v = fold(record);
-      while (memo.values.length < slot) memo.values.push(undefined);
-      memo.values[slot] = v === undefined ? UNDEFINED : v;
-      return v;
     }
     // Any other object: a plain Map (the model owns its records anyway): a WeakMap of
     // 100,000s of entries is slower to read and costly for the collector (ephemerons).

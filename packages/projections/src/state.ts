@@ -229,9 +229,10 @@ export interface ReferralState {
 export function referralState(rec: ReferralRecord): ReferralState | null {
   const submitted = rec.submitted;
   if (!submitted) return null;
-  const duplicates: Fact<'ReferralDuplicateFlagged'>[] = [];
-  const flags: Fact<'ReferralFlagged'>[] = [];
-  const feedback: Fact<'PartnerFeedbackSent'>[] = [];
+  // Allocated on the first fact of their kind: most referrals have no flag or duplicate.
+  let duplicates: Fact<'ReferralDuplicateFlagged'>[] | null = null;
+  let flags: Fact<'ReferralFlagged'>[] | null = null;
+  let feedback: Fact<'PartnerFeedbackSent'>[] | null = null;
   let accepted: Fact<'ReferralAccepted'> | null = null;
   let rejected: Fact<'ReferralRejected'> | null = null;
   let withdrawn: Fact<'ReferralWithdrawn'> | null = null;
@@ -244,9 +245,11 @@ export function referralState(rec: ReferralRecord): ReferralState | null {
     const ev = f.event;
     switch (ev.type) {
       case 'ReferralDuplicateFlagged':
+        if (duplicates === null) duplicates = [];
         duplicates.push(f as Fact<'ReferralDuplicateFlagged'>);
         break;
       case 'ReferralFlagged':
+        if (flags === null) flags = [];
         flags.push(f as Fact<'ReferralFlagged'>);
         break;
       case 'ReferralAccepted':
@@ -274,6 +277,7 @@ export function referralState(rec: ReferralRecord): ReferralState | null {
         converted ??= f as Fact<'ReferralConverted'>;
         break;
       case 'PartnerFeedbackSent':
+        if (feedback === null) feedback = [];
         feedback.push(f as Fact<'PartnerFeedbackSent'>);
         break;
       default:
@@ -298,15 +302,15 @@ export function referralState(rec: ReferralRecord): ReferralState | null {
     partnerId: submitted.event.data.partnerId,
     submitted,
     submittedAt: submitted.at,
-    duplicates,
-    flags,
+    duplicates: duplicates ?? NONE,
+    flags: flags ?? NONE,
     accepted,
     rejected,
     withdrawn,
     contacted,
     qualified,
     converted,
-    feedback,
+    feedback: feedback ?? NONE,
     salesOwnerId,
     feedbackOwnerId,
     status,
