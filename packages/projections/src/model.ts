@@ -231,6 +231,14 @@ function latestAt<F extends Timed>(list: readonly F[] | undefined, t: number): F
   return lo === 0 ? null : list[lo - 1]!;
 }
 
+/**
+ * A short list copied to its exact length. A list grown by `push` keeps room for at least
+ * 17 items; a referral or deal has a handful of facts, and a replay keeps 100,000s of lists.
+ */
+function trimmed<T>(list: T[]): T[] {
+  return list.length < 12 ? list.slice() : list;
+}
+
 function bucket<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   let v = map.get(key);
   if (v === undefined) {
@@ -462,12 +470,14 @@ export class LedgerModel {
     }
     for (const r of this.referrals.values()) {
       sortFacts(r.facts);
+      (r as { facts: Fact[] }).facts = trimmed(r.facts);
       r.submitted = r.facts.find((f) => f.event.type === 'ReferralSubmitted') as
         | Fact<'ReferralSubmitted'>
         | undefined;
     }
     for (const o of this.opportunities.values()) {
       sortFacts(o.facts);
+      (o as { facts: Fact[] }).facts = trimmed(o.facts);
       o.opened = o.facts.find((f) => f.event.type === 'OpportunityOpened') as
         | Fact<'OpportunityOpened'>
         | undefined;

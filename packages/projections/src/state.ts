@@ -116,6 +116,13 @@ export interface OpportunityState {
 // Shared empties: a replay folds every deal, and most have no contacts, attributes or
 // reversals; one frozen empty instead of one allocation per deal keeps the folded states small.
 const NONE: readonly never[] = Object.freeze([]);
+/**
+ * A folded list as kept: the shared empty, or a short list copied to its length (a list
+ * grown by `push` keeps room for 17 items, and a replay keeps 100,000s of folded states).
+ */
+function exact<T>(list: T[] | null): readonly T[] {
+  return list === null ? NONE : list.length < 12 ? list.slice() : list;
+}
 const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Fold an opportunity; `null` when it was never opened (as of the cut-off). */
@@ -187,8 +194,8 @@ export function opportunityState(rec: OpportunityRecord): OpportunityState | nul
     close,
     closedAt: close ? close.at : null,
     contractMonths,
-    touches: touches ?? NONE,
-    reversals: reversals ?? NONE,
+    touches: exact(touches),
+    reversals: exact(reversals),
     lostReason,
   };
 }
@@ -302,15 +309,15 @@ export function referralState(rec: ReferralRecord): ReferralState | null {
     partnerId: submitted.event.data.partnerId,
     submitted,
     submittedAt: submitted.at,
-    duplicates: duplicates ?? NONE,
-    flags: flags ?? NONE,
+    duplicates: exact(duplicates),
+    flags: exact(flags),
     accepted,
     rejected,
     withdrawn,
     contacted,
     qualified,
     converted,
-    feedback: feedback ?? NONE,
+    feedback: exact(feedback),
     salesOwnerId,
     feedbackOwnerId,
     status,
