@@ -5,7 +5,14 @@
  * plain path (`parseEvent` + `buildModel`).
  */
 import { createReadStream } from 'node:fs';
-import { EVENT_TYPES, parseEvent, type RecordedEvent, type RuleSet } from '../packages/core/src/index.ts';
+import { openStore } from '../packages/adapters/src/index.ts';
+import {
+  EVENT_TYPES,
+  parseEvent,
+  type RecordedEvent,
+  type RuleSet,
+  readAllEvents,
+} from '../packages/core/src/index.ts';
 import { LedgerModel } from '../packages/projections/src/index.ts';
 
 /**
@@ -97,4 +104,36 @@ export async function replayFile(
   const validate = options.validate ?? false;
   const lines = await eachLine(path, (line, lineNo) => model.apply(replayLine(line, lineNo, validate, path)));
   return { model, lines };
+}
+
+/**
+ * Replay a store (`--store` target) into a model, as `report --store` does: read `$all` in
+ * pages of 5,000 and apply each event.
+ */
+export async function replayStore(
+  target: string,
+  options: ReplayFileOptions,
+): Promise<{ model: LedgerModel; lines: number }> {
+  const store = await openStore(target);
+  try {
+    const model = new LedgerModel({ asOf: options.asOf, ...(options.rules ? { rules: options.rules } : {}) });
+    let n = 0;
+    for await (const e of readAllEvents(store, { pageSize: 5000 })) {
+      model.apply(e);
+      n += 1;
+    }
+    return { model, lines: n };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Whether the store at `target` holds no event. */
+export async function storeIsEmpty(target: string): Promise<boolean> {
+  const store = await openStore(target);
+  try {
+    return (await store.readAll({ after: 0, limit: 1 })).length === 0;
+  } finally {
+    await store.close();
+  }
 }

@@ -55,6 +55,12 @@ const NO_MARKS: FactMetadata = Object.freeze({});
 /** An empty memo slot. */
 const UNSET = Symbol('unset');
 
+/** The privacy marks of a metadata object, without its id, clocks, hash and field lists. */
+function marksOf(m: RecordedEvent['metadata']): FactMetadata {
+  if (m.erased === undefined) return { match: m.match };
+  return m.match === undefined ? { erased: m.erased } : { match: m.match, erased: m.erased };
+}
+
 /** The fact kept for a stored event whose business time is `at`. */
 function factOf(event: RecordedEvent, at: number): Fact {
   const m = event.metadata;
@@ -63,8 +69,7 @@ function factOf(event: RecordedEvent, at: number): Fact {
     data: event.data,
     position: event.position,
     eventId: m.eventId,
-    // Rare (privacy keys or an erased mark): keep the whole metadata then.
-    metadata: m.match === undefined && m.erased === undefined ? NO_MARKS : m,
+    metadata: m.match === undefined && m.erased === undefined ? NO_MARKS : marksOf(m),
     at,
     event: null as unknown as Fact,
   };

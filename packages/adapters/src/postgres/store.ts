@@ -511,6 +511,17 @@ export async function getPostgreSQLEventStore(
       );
       return rows[0] ? { position: Number(rows[0].position), state: rows[0].state } : null;
     },
+    async loadProjections(names: readonly string[], version: string) {
+      const out = new Map<string, StoredProjection>();
+      if (names.length === 0) return out;
+      const rows = await query<{ name: string; position: string; state: string }>(
+        `SELECT name, position, state FROM ${s}.projections WHERE version = $1 AND name = ANY($2::text[])`,
+        [version, names],
+        'loadProjections',
+      );
+      for (const r of rows) out.set(r.name, { position: Number(r.position), state: r.state });
+      return out;
+    },
     async saveProjection(name: string, version: string, position: number, state: string) {
       // One row holds state and position together: a crash keeps both or neither.
       await query(
