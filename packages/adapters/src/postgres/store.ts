@@ -23,7 +23,8 @@ import {
   type Subscription,
   Subscriptions,
 } from '@referral-ledger/core';
-import type { Pool, PoolClient, PoolConfig } from 'pg';
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient, PoolConfig, QueryConfig } from 'pg';
 import type { ProjectionStateStore, StoredProjection } from '../runner/types.ts';
 import { migrations, quoteIdent } from './schema.ts';
 
@@ -122,10 +123,14 @@ export function translatePgError(e: unknown, what: string): Error {
   return new StoreUnavailableError(`PostgreSQL ${what} failed (${code || 'no code'}): ${msg}`, { cause: e });
 }
 
-/** A unique violation on `event_id`: an id of the append is already stored (a retry, or a conflict). */
-function isStoredIdViolation(e: unknown): boolean {
+/**
+ * A refusal of `append_events` that the exact path answers: a unique violation on `event_id`
+ * (an id of the append is already stored: a retry, or a conflict) or a failed expected
+ * revision (`RL409`, raised by the function). Either way the statement wrote nothing.
+ */
+function isExactPathRefusal(e: unknown): boolean {
   const err = e as { code?: string; constraint?: string };
-  return err.code === '23505' && (err.constraint?.includes('event_id') ?? false);
+  return err.code === 'RL409' || (err.code === '23505' && (err.constraint?.includes('event_id') ?? false));
 }
 
 /**
@@ -199,6 +204,15 @@ export async function getPostgreSQLEventStore(
     head: `SELECT position FROM ${s}.log_head`,
     appendEvents: `SELECT ${s}.append_events($1::text[], $2::bigint[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::json[], $9::json[], $10) AS r`,
   };
+
+  // The append is a named (prepared) statement: each pooled connection parses and plans it
+  // once, later calls only bind and execute. The name is per schema, as its text is.
+  const appendName = `rl_append_${createHash('sha256').update(schemaName).digest('hex').slice(0, 24)}`;
+  const appendQuery = (values: unknown[]): QueryConfig => ({
+    name: appendName,
+    text: sql.appendEvents,
+    values,
+  });
 
   async function query<R>(text: string, values: unknown[], what: string): Promise<R[]> {
     try {
@@ -316,24 +330,25 @@ export async function getPostgreSQLEventStore(
       let broken = false;
       try {
         await client.query('BEGIN');
-        out = (await client.query<{ r: string[] | null }>(sql.appendEvents, plan.params)).rows[0]!.r;
+        out = (await client.query<{ r: string[] | null }>(appendQuery(plan.params))).rows[0]!.r;
         if (out) await options.beforeCommit();
         await client.query(out ? 'COMMIT' : 'ROLLBACK');
       } catch (e) {
         await client.query('ROLLBACK').catch(() => {
           broken = true;
         });
-        if (isStoredIdViolation(e)) return null;
+        if (isExactPathRefusal(e)) return null;
         throw translatePgError(e, 'append');
       } finally {
         client.release(broken);
       }
     } else {
       try {
-        out = (await pool.query<{ r: string[] | null }>(sql.appendEvents, plan.params)).rows[0]!.r;
+        out = (await pool.query<{ r: string[] | null }>(appendQuery(plan.params))).rows[0]!.r;
       } catch (e) {
-        // An id already stored: the statement (its own transaction) rolled back entirely.
-        if (isStoredIdViolation(e)) return null;
+        // An id already stored or a failed revision: the statement (its own transaction)
+        // rolled back entirely.
+        if (isExactPathRefusal(e)) return null;
         throw translatePgError(e, 'append');
       }
     }
