@@ -64,6 +64,58 @@ if (target.url) {
       expect(await s.headPosition()).toBe(2);
     });
 
+    it('stores each document byte for byte: quotes, backslashes, non-ASCII, nested arrays', async () => {
+      const s = await open();
+      const e = sampleEvent('Q');
+      const data = {
+        ...(e.data as object),
+        note: 'a "quoted" \\ back\\slash, {braces}, NULL, comma, tab\t, é 漢字 🎉',
+        list: [1, [2, '3'], { k: null }],
+      };
+      const event = { ...e, data } as unknown as typeof e;
+      await s.appendBatch([
+        { streamId: 'partner-Q', events: [event], expectedRevision: 'no-stream' },
+        { streamId: 'partner-NULL', events: [sampleEvent('NULL')] },
+      ]);
+      const stored = await s.pool.query(
+        `SELECT stream_id, data::text AS data, metadata::text AS metadata FROM "${s.schema}".events ORDER BY position`,
+      );
+      expect(stored.rows[0]).toEqual({
+        stream_id: 'partner-Q',
+        data: JSON.stringify(data),
+        metadata: JSON.stringify((await s.readStream('partner-Q'))[0]!.metadata),
+      });
+      expect(stored.rows[1].stream_id).toBe('partner-NULL');
+      expect((await s.readStream('partner-Q'))[0]!.data).toEqual(data);
+    });
+
+    it('checks the expected revision of a write with no events beside writes that append', async () => {
+      const s = await open();
+      await s.append('partner-A', [sampleEvent('A')]);
+      const r = await s.appendBatch([
+        { streamId: 'partner-A', events: [], expectedRevision: 0 },
+        { streamId: 'partner-B', events: [sampleEvent('B')], expectedRevision: 'no-stream' },
+      ]);
+      expect(r.streams.map((w) => [w.streamId, w.nextExpectedRevision, w.positions])).toEqual([
+        ['partner-A', 0, []],
+        ['partner-B', 0, [2]],
+      ]);
+      await expect(
+        s.appendBatch([
+          { streamId: 'partner-A', events: [], expectedRevision: 5 },
+          { streamId: 'partner-B', events: [sampleEvent('B')], expectedRevision: 0 },
+        ]),
+      ).rejects.toBeInstanceOf(ConcurrencyError);
+      await expect(
+        s.appendBatch([
+          { streamId: 'partner-C', events: [], expectedRevision: 'stream-exists' },
+          { streamId: 'partner-B', events: [sampleEvent('B')], expectedRevision: 0 },
+        ]),
+      ).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(await s.headPosition()).toBe(2);
+      expect(await s.streamRevision('partner-B')).toBe(0);
+    });
+
     it('refuses one id given twice in a batch with different content', async () => {
       const s = await open();
       const id = '0b6f3f4e-2f3a-4c4d-8e1f-1a2b3c4d5e6f';

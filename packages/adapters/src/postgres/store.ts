@@ -26,6 +26,7 @@ import {
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, PoolConfig, QueryConfig } from 'pg';
 import type { ProjectionStateStore, StoredProjection } from '../runner/types.ts';
+import { int4Array, int8Array, PgOid, stringArray } from './binary-arrays.ts';
 import { migrations, quoteIdent } from './schema.ts';
 
 export interface PostgreSQLEventStoreOptions {
@@ -280,7 +281,10 @@ export async function getPostgreSQLEventStore(
     const counts: number[] = [];
     const evWrite: number[] = [];
     const evOffset: number[] = [];
-    const cols: unknown[][] = [[], [], [], []];
+    const ids: string[] = [];
+    const types: string[] = [];
+    const data: string[] = [];
+    const metadata: string[] = [];
     const fresh: CompletedEvent[][] = [];
     for (const [i, w] of writes.entries()) {
       let plan: ReturnType<typeof planWrite>;
@@ -302,13 +306,26 @@ export async function getPostgreSQLEventStore(
       for (const [j, e] of plan.fresh.entries()) {
         evWrite.push(i + 1);
         evOffset.push(j);
-        cols[0]!.push(e.metadata.eventId);
-        cols[1]!.push(e.type);
-        cols[2]!.push(JSON.stringify(e.data));
-        cols[3]!.push(JSON.stringify(e.metadata));
+        ids.push(e.metadata.eventId);
+        types.push(e.type);
+        data.push(JSON.stringify(e.data));
+        metadata.push(JSON.stringify(e.metadata));
       }
     }
-    return { params: [streams, expected, counts, evWrite, evOffset, ...cols, channel], fresh, streams };
+    // Binary arrays (see binary-arrays.ts): no escaping here, no array_in on the server.
+    const params = [
+      stringArray(PgOid.text, streams),
+      int8Array(expected),
+      int4Array(counts),
+      int4Array(evWrite),
+      int4Array(evOffset),
+      stringArray(PgOid.text, ids),
+      stringArray(PgOid.text, types),
+      stringArray(PgOid.json, data),
+      stringArray(PgOid.json, metadata),
+      channel,
+    ];
+    return { params, fresh, streams };
   }
 
   /**
