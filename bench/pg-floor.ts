@@ -9,7 +9,8 @@
  * Variants: `insert` (one INSERT per commit), `insert+head` (the INSERT and the `log_head`
  * update in one statement, as an append must), `select1` (a round trip with no write and no
  * commit: the driver + network floor), `batch` (100 rows per INSERT via `unnest`, one commit),
- * `batch+head` (the same plus the `log_head` update).
+ * `batch+head` (the same plus the `log_head` update). A `+c` suffix declares `stream_id` and
+ * `event_id` with `COLLATE "C"` (byte order) instead of the database's collation.
  */
 import { randomUUID } from 'node:crypto';
 import { getPostgreSQLEventStore } from '../packages/adapters/src/index.ts';
@@ -34,13 +35,15 @@ async function run(variant: string): Promise<void> {
   const client = await owner.pool.connect();
   const schema = `rl_floor_${process.pid}_${Date.now()}`;
   const s = `"${schema}"`;
+  const c = variant.endsWith('+c') ? ' COLLATE "C"' : '';
   await client.query(`CREATE SCHEMA ${s};
-    CREATE TABLE ${s}.events (position bigint PRIMARY KEY, stream_id text NOT NULL, revision bigint NOT NULL,
-      event_id text NOT NULL UNIQUE, type text NOT NULL, data json NOT NULL, metadata json NOT NULL,
+    CREATE TABLE ${s}.events (position bigint PRIMARY KEY, stream_id text${c} NOT NULL, revision bigint NOT NULL,
+      event_id text${c} NOT NULL UNIQUE, type text NOT NULL, data json NOT NULL, metadata json NOT NULL,
       UNIQUE (stream_id, revision));
     CREATE TABLE ${s}.log_head (id boolean PRIMARY KEY DEFAULT true CHECK (id), position bigint NOT NULL);
     INSERT INTO ${s}.log_head VALUES (true, 0);`);
   const batch = variant.startsWith('batch');
+  const base = variant.replace(/\+c$/, '');
   const n = batch ? rows : single;
   const lat: number[] = [];
   const t0 = performance.now();
@@ -52,7 +55,7 @@ async function run(variant: string): Promise<void> {
     }
   } else if (!batch) {
     const text =
-      variant === 'insert'
+      base === 'insert'
         ? `INSERT INTO ${s}.events VALUES ($1, $2, $3, $4, 'TierChanged', $5, $6)`
         : `WITH h AS (UPDATE ${s}.log_head SET position = position + 1 RETURNING position)
            INSERT INTO ${s}.events SELECT h.position, $2, $3, $4, 'TierChanged', $5, $6 FROM h WHERE $1::bigint > 0`;
@@ -68,7 +71,7 @@ async function run(variant: string): Promise<void> {
     }
   } else {
     const text =
-      variant === 'batch'
+      base === 'batch'
         ? `INSERT INTO ${s}.events SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::json[], $7::json[])`
         : `WITH h AS (UPDATE ${s}.log_head SET position = position + cardinality($1::bigint[]) RETURNING position)
            INSERT INTO ${s}.events SELECT h.position - cardinality($1::bigint[]) + t.o, t.s, t.r, t.i, t.ty, t.d, t.m
