@@ -30,8 +30,9 @@ export function storeKindOf(target: string): 'sqlite' | 'postgres' | 'eventstore
 /**
  * Open a store from a CLI target (SPEC §9): a SQLite file path (default
  * `./.referral-ledger/ledger.db`), a `postgres://` URL (schema from `?schema=`, default
- * `referral_ledger`; `?prepared=false` turns off prepared statements), or an `esdb://` / `kurrentdb://` URL. Drivers load only when needed,
- * so the CLI starts fast and `pg` / `@eventstore/db-client` stay optional.
+ * `referral_ledger`; `?prepared=false` turns off prepared statements), or an `esdb://` /
+ * `kurrentdb://` URL. Drivers load only when needed, so the CLI starts fast and `pg` /
+ * `@eventstore/db-client` stay optional.
  *
  * @example const store = await openStore('postgres://postgres@127.0.0.1:5432/test');
  */

@@ -45,8 +45,8 @@ export interface PostgreSQLEventStoreOptions {
   /**
    * Send the append as a named prepared statement, parsed and planned once per connection
    * (default true). Set false behind a pooler that cannot keep prepared statements across
-   * transactions (PgBouncer in transaction mode before 1.21): each append is then parsed and
-   * planned again, which costs the server about 0.1 ms per call.
+   * transactions (PgBouncer in transaction mode before 1.21): the call is then parsed and
+   * planned on every append (the function's own statements stay cached per connection).
    */
   readonly preparedStatements?: boolean;
   /** Test hook: runs inside each writing transaction just before COMMIT (to hold one open). */
