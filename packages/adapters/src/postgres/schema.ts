@@ -5,9 +5,9 @@
  *
  * `log_head` is a single row holding the last global position. Every append locks it (the
  * `UPDATE` that opens `append_events`, or `SELECT ... FOR UPDATE` on the client's exact path)
- * before it assigns positions and keeps the lock until it commits,
- * so transactions commit in position order and a reader's snapshot always holds a gap-free
- * prefix of the log (no late-commit gap; see docs/stores/postgres.md).
+ * before it assigns positions and keeps the lock until it commits, so transactions commit
+ * in position order and a reader's snapshot always holds a gap-free prefix of the log (no
+ * late-commit gap; see docs/stores/postgres.md).
  */
 export function migrations(schema: string): readonly string[] {
   const s = quoteIdent(schema);
