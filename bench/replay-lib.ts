@@ -4,8 +4,7 @@
  * views read of each event. `replay-lib.test.ts` pins that it yields the same reports as the
  * plain path (`parseEvent` + `buildModel`).
  */
-import { createReadStream } from 'node:fs';
-import { openStore } from '../packages/adapters/src/index.ts';
+import { eachFileLine, openStore } from '../packages/adapters/src/index.ts';
 import {
   EVENT_TYPES,
   parseEvent,
@@ -15,38 +14,11 @@ import {
 } from '../packages/core/src/index.ts';
 import { LedgerModel } from '../packages/projections/src/index.ts';
 
-/**
- * Read `path` in 1 MiB chunks and call `onLine` for every non-empty line. Lines are found on
- * the bytes (`\n` is never part of a multi-byte UTF-8 sequence) and decoded one by one, so no
- * chunk-sized string is concatenated or sliced.
- */
-export async function eachLine(path: string, onLine: (line: string, n: number) => void): Promise<number> {
-  let rest: Buffer | null = null;
-  let n = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const buf = chunk as Buffer;
-    let start = 0;
-    if (rest !== null) {
-      // The line that straddles chunks.
-      const i = buf.indexOf(10);
-      if (i === -1) {
-        rest = Buffer.concat([rest, buf]);
-        continue;
-      }
-      const line = Buffer.concat([rest, buf.subarray(0, i)]).toString('utf8');
-      rest = null;
-      if (line.length > 0) onLine(line, ++n);
-      start = i + 1;
-    }
-    for (let i = buf.indexOf(10, start); i !== -1; i = buf.indexOf(10, start)) {
-      if (i > start) onLine(buf.toString('utf8', start, i), ++n);
-      start = i + 1;
-    }
-    // Copy the tail so the chunk itself can be freed.
-    if (start < buf.length) rest = Buffer.from(buf.subarray(start));
-  }
-  if (rest !== null && rest.length > 0) onLine(rest.toString('utf8'), ++n);
-  return n;
+/** Call `onLine` for every non-empty line of `path` (the adapters' chunked line reader). */
+export function eachLine(path: string, onLine: (line: string, n: number) => void): Promise<number> {
+  return eachFileLine(path, (line, n) => {
+    if (line.length > 0) onLine(line, n);
+  });
 }
 
 const TYPES = new Set<string>(EVENT_TYPES);

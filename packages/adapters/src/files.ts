@@ -4,9 +4,12 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import {
+  BadLines,
+  completeMetadata,
   type EventStore,
   getInMemoryEventStore,
   type ParsedEvent,
+  parseNdjsonLine,
   parseNdjsonLines,
   readAllEvents,
   type RecordedEvent,
@@ -71,6 +74,102 @@ export async function storeFromNdjsonFile(file: string): Promise<EventStore> {
   const store = getInMemoryEventStore();
   await importNdjsonFile(store, file);
   return store;
+}
+
+/**
+ * Call `onLine` for every line of a file with its 1-based number (a trailing `\r` removed).
+ * The file is read in 1 MiB chunks and split on the bytes (`\n` is never part of a
+ * multi-byte UTF-8 sequence), so no chunk-sized string is built per chunk. Resolves to the
+ * number of lines.
+ */
+export async function eachFileLine(file: string, onLine: (line: string, n: number) => void): Promise<number> {
+  let rest: Buffer | null = null;
+  let n = 0;
+  const emit = (line: string) => {
+    n += 1;
+    onLine(line.endsWith('\r') ? line.slice(0, -1) : line, n);
+  };
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const buf = chunk as Buffer;
+    let start = 0;
+    if (rest !== null) {
+      // The line that straddles chunks.
+      const i = buf.indexOf(10);
+      if (i === -1) {
+        rest = Buffer.concat([rest, buf]);
+        continue;
+      }
+      emit(Buffer.concat([rest, buf.subarray(0, i)]).toString('utf8'));
+      rest = null;
+      start = i + 1;
+    }
+    for (let i = buf.indexOf(10, start); i !== -1; i = buf.indexOf(10, start)) {
+      emit(buf.toString('utf8', start, i));
+      start = i + 1;
+    }
+    // Copy the tail so the chunk itself can be freed.
+    if (start < buf.length) rest = Buffer.from(buf.subarray(start));
+  }
+  if (rest !== null && rest.length > 0) emit(rest.toString('utf8'));
+  return n;
+}
+
+/**
+ * Replay an NDJSON log file without a store: every line is validated as `import` validates
+ * it (a bad line is named with its file, line, type and field, up to 20 of them, and the
+ * replay fails), completed as a store would record it (an id and `recordedAt` when missing,
+ * the current schema version), given the position and stream revision an import into an
+ * empty store would give it, and handed to `apply` at once — so memory holds what `apply`
+ * keeps, not the file. An event id that comes twice fails the replay, as it fails an import.
+ * Resolves to the number of events applied.
+ *
+ * @example
+ * const model = new LedgerModel({ asOf: '2026-03-01T00:00:00Z' });
+ * await replayNdjsonFile('log.ndjson', (e) => model.apply(e));
+ */
+export async function replayNdjsonFile(
+  file: string,
+  apply: (event: RecordedEvent) => void,
+  options: { now?: Date; onProgress?: (events: number) => void } = {},
+): Promise<number> {
+  try {
+    await access(file);
+  } catch {
+    throw new ValidationError(`${file}: no such file`, [{ path: 'file', message: 'not found' }], { file });
+  }
+  const now = (options.now ?? new Date()).toISOString();
+  const bad = new BadLines();
+  const seen = new Set<string>();
+  const revisions = new Map<string, number>();
+  let position = 0;
+  let full = false;
+  await eachFileLine(file, (line, n) => {
+    if (full || line.trim() === '') return;
+    let event: ReturnType<typeof completeMetadata>;
+    try {
+      event = completeMetadata(parseNdjsonLine(line, { file, line: n }).event, now);
+      const id = event.metadata.eventId;
+      if (seen.has(id))
+        throw new ValidationError(
+          `${file}, line ${n}: event id ${id} appears a second time in the file`,
+          [{ path: 'metadata.eventId', message: 'appears twice' }],
+          { file, line: n },
+        );
+      seen.add(id);
+    } catch (e) {
+      full = !bad.add(e);
+      return;
+    }
+    // After a bad line nothing more is applied; the rest is only checked, to report it.
+    if (bad.count > 0) return;
+    const revision = (revisions.get(event.streamId) ?? -1) + 1;
+    revisions.set(event.streamId, revision);
+    position += 1;
+    apply({ ...event, revision, position } as RecordedEvent);
+    if (options.onProgress && position % 100_000 === 0) options.onProgress(position);
+  });
+  bad.throwIfAny('nothing was replayed');
+  return position;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { type RuleSet, readAllEvents, resolveRuleSet, ValidationError } from '@referral-ledger/core';
+import { replayNdjsonFile } from '@referral-ledger/adapters';
 import { LedgerModel } from '@referral-ledger/projections';
 import { timestampFlag } from './args.ts';
 import type { CliIo } from './io.ts';
@@ -58,9 +59,20 @@ export async function replayFromFlags(
   const asOf = timestampFlag('as-of', flags['as-of']) ?? new Date().toISOString();
   const knownAt = timestampFlag('known-at', flags['known-at']);
   const rules = rulesOverride ?? (flags.rules ? await loadRulesFile(flags.rules) : undefined);
+  const model = new LedgerModel({ asOf, ...(knownAt ? { knownAt } : {}), ...(rules ? { rules } : {}) });
+  if (flags.events !== undefined && flags.store === undefined) {
+    // A file is validated and applied line by line: memory holds the model, not the file.
+    const showProgress = io.stderr.isTTY === true;
+    await replayNdjsonFile(flags.events, (e) => model.apply(e), {
+      ...(showProgress
+        ? { onProgress: (n: number) => io.stderr.write(`\rreplaying: ${n.toLocaleString('en-US')} events`) }
+        : {}),
+    });
+    if (showProgress) io.stderr.write('\r\x1b[K');
+    return { model: model.finish(), asOf, knownAt };
+  }
   const store = await openSource(flags);
   try {
-    const model = new LedgerModel({ asOf, ...(knownAt ? { knownAt } : {}), ...(rules ? { rules } : {}) });
     const head = await store.headPosition();
     const showProgress = io.stderr.isTTY === true && head > 200_000;
     let n = 0;

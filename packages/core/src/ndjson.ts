@@ -24,8 +24,7 @@ export function parseNdjson(text: string, options: NdjsonOptions = {}): ParsedEv
 /** `parseNdjson` over lines already split (a streaming reader's output). Line numbers are 1-based. */
 export function parseNdjsonLines(lines: Iterable<string>, options: NdjsonOptions = {}): ParsedEvent[] {
   const out: ParsedEvent[] = [];
-  const errors: ValidationError[] = [];
-  const max = options.maxErrors ?? 20;
+  const bad = new BadLines(options);
   let n = 0;
   for (const rawLine of lines) {
     n += 1;
@@ -34,12 +33,43 @@ export function parseNdjsonLines(lines: Iterable<string>, options: NdjsonOptions
     try {
       out.push(parseNdjsonLine(line, { ...(options.file ? { file: options.file } : {}), line: n }));
     } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      errors.push(e);
-      if (errors.length >= max) break;
+      if (!bad.add(e)) break;
     }
   }
-  if (errors.length > 0) {
+  bad.throwIfAny('nothing was imported');
+  return out;
+}
+
+/**
+ * The bad lines of an NDJSON read, collected as `parseNdjsonLines` reports them: up to
+ * `maxErrors`, then one `ValidationError` naming the first and counting the rest. For
+ * readers that validate line by line as they stream (a replay of a file).
+ */
+export class BadLines {
+  readonly #errors: ValidationError[] = [];
+  readonly #max: number;
+
+  constructor(options: NdjsonOptions = {}) {
+    this.#max = options.maxErrors ?? 20;
+  }
+
+  /** How many bad lines so far. */
+  get count(): number {
+    return this.#errors.length;
+  }
+
+  /** Record a line's error (rethrows anything but a `ValidationError`); false once full. */
+  add(e: unknown): boolean {
+    if (!(e instanceof ValidationError)) throw e;
+    this.#errors.push(e);
+    return this.#errors.length < this.#max;
+  }
+
+  /** Throw the collected errors as one `ValidationError` ending with `; <outcome>`. */
+  throwIfAny(outcome: string): void {
+    const errors = this.#errors;
+    if (errors.length === 0) return;
+    const max = this.#max;
     const first = errors[0]!;
     const more =
       errors.length > 1
@@ -48,9 +78,8 @@ export function parseNdjsonLines(lines: Iterable<string>, options: NdjsonOptions
     const issues: ValidationIssue[] = errors.flatMap((e) =>
       e.issues.map((i) => ({ path: `line ${e.location.line}: ${i.path}`, message: i.message })),
     );
-    throw new ValidationError(`${first.message}${more}; nothing was imported`, issues, first.location);
+    throw new ValidationError(`${first.message}${more}; ${outcome}`, issues, first.location);
   }
-  return out;
 }
 
 /** Parse one NDJSON line (no file context beyond `loc`). */
