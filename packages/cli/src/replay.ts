@@ -1,5 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { type RuleSet, readAllEvents, resolveRuleSet, ValidationError } from '@referral-ledger/core';
+import {
+  type RecordedEvent,
+  type RuleSet,
+  readAllEvents,
+  resolveRuleSet,
+  ValidationError,
+} from '@referral-ledger/core';
 import { replayNdjsonFile } from '@referral-ledger/adapters';
 import { LedgerModel } from '@referral-ledger/projections';
 import { timestampFlag } from './args.ts';
@@ -60,30 +66,42 @@ export async function replayFromFlags(
   const knownAt = timestampFlag('known-at', flags['known-at']);
   const rules = rulesOverride ?? (flags.rules ? await loadRulesFile(flags.rules) : undefined);
   const model = new LedgerModel({ asOf, ...(knownAt ? { knownAt } : {}), ...(rules ? { rules } : {}) });
-  if (flags.events !== undefined && flags.store === undefined) {
-    // A file is validated and applied line by line: memory holds the model, not the file.
-    const showProgress = io.stderr.isTTY === true;
-    await replayNdjsonFile(flags.events, (e) => model.apply(e), {
-      ...(showProgress
+  await replayEvents(flags, io, (e) => model.apply(e));
+  return { model: model.finish(), asOf, knownAt };
+}
+
+/**
+ * Hand every event of `--events` / `--store` to `apply`, in log order, with a progress line
+ * on a terminal. A file is validated and applied line by line (memory holds what `apply`
+ * keeps, not the file); a store is read in pages.
+ */
+export async function replayEvents(
+  source: { readonly events?: string | undefined; readonly store?: string | undefined },
+  io: CliIo,
+  apply: (event: RecordedEvent) => void,
+): Promise<void> {
+  const tty = io.stderr.isTTY === true;
+  if (source.events !== undefined && source.store === undefined) {
+    await replayNdjsonFile(source.events, apply, {
+      ...(tty
         ? { onProgress: (n: number) => io.stderr.write(`\rreplaying: ${n.toLocaleString('en-US')} events`) }
         : {}),
     });
-    if (showProgress) io.stderr.write('\r\x1b[K');
-    return { model: model.finish(), asOf, knownAt };
+    if (tty) io.stderr.write('\r\x1b[K');
+    return;
   }
-  const store = await openSource(flags);
+  const store = await openSource(source);
   try {
     const head = await store.headPosition();
-    const showProgress = io.stderr.isTTY === true && head > 200_000;
+    const showProgress = tty && head > 200_000;
     let n = 0;
     for await (const e of readAllEvents(store, { pageSize: 10_000 })) {
-      model.apply(e);
+      apply(e);
       n += 1;
       if (showProgress && n % 100_000 === 0)
         io.stderr.write(`\rreplaying: ${n.toLocaleString('en-US')} / ${head.toLocaleString('en-US')} events`);
     }
     if (showProgress) io.stderr.write('\r\x1b[K');
-    return { model: model.finish(), asOf, knownAt };
   } finally {
     await store.close();
   }

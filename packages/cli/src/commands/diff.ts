@@ -1,4 +1,3 @@
-import { readAllEvents } from '@referral-ledger/core';
 import { type Credit, diffModels, LedgerModel } from '@referral-ledger/projections';
 import { parseFlags, timestampFlag } from '../args.ts';
 import { FORMATS, type Format } from '../format/document.ts';
@@ -6,8 +5,7 @@ import { formatMoney } from '../format/money.ts';
 import { render } from '../format/render.ts';
 import type { Command } from '../io.ts';
 import { UsageError } from '../io.ts';
-import { loadRulesFile } from '../replay.ts';
-import { openSource } from '../source.ts';
+import { loadRulesFile, replayEvents } from '../replay.ts';
 
 function creditsText(credits: readonly Credit[], currency: string): string {
   return credits.map((c) => `${c.partyId} ${c.kind} ${formatMoney(c.amount, currency)}`).join('; ');
@@ -46,24 +44,10 @@ deals that changed (--all: every deal); JSON lists every deal with "changed".`,
     const cut = { asOf, ...(knownAt ? { knownAt } : {}) };
     const before = new LedgerModel({ ...cut, rules: beforeRules });
     const after = new LedgerModel({ ...cut, rules: afterRules });
-    const store = await openSource(values);
-    try {
-      const head = await store.headPosition();
-      const showProgress = io.stderr.isTTY === true && head > 200_000;
-      let n = 0;
-      for await (const e of readAllEvents(store, { pageSize: 10_000 })) {
-        before.apply(e);
-        after.apply(e);
-        n += 1;
-        if (showProgress && n % 100_000 === 0)
-          io.stderr.write(
-            `\rreplaying: ${n.toLocaleString('en-US')} / ${head.toLocaleString('en-US')} events`,
-          );
-      }
-      if (showProgress) io.stderr.write('\r\x1b[K');
-    } finally {
-      await store.close();
-    }
+    await replayEvents(values, io, (e) => {
+      before.apply(e);
+      after.apply(e);
+    });
     const json = diffModels(before.finish(), after.finish());
     const valueCurrency = new Map<string, string>();
     for (const o of json.opportunities) {
