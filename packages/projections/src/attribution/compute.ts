@@ -159,19 +159,24 @@ function freeMailOf(rules: RuleSet): readonly string[] {
   return list;
 }
 
-type Considered = Map<string, { r: Registration; matched: RegistrationMatch[] }>;
+/** The registrations considered for one deal, in the order first matched (a deal has a handful). */
+type Considered = { r: Registration; matched: RegistrationMatch[] }[];
 
 /** Add the registrations of `list` to those considered for a deal, noting how each matched. */
 function consider(considered: Considered, list: Registration[] | undefined, how: RegistrationMatch): void {
   if (!list) return;
-  for (const r of list) {
-    const id = r.state.referralId;
-    const c = considered.get(id);
-    if (c) {
-      if (!c.matched.includes(how)) c.matched.push(how);
-    } else considered.set(id, { r, matched: [how] });
+  outer: for (const r of list) {
+    for (const c of considered)
+      if (c.r === r) {
+        if (!c.matched.includes(how)) c.matched.push(how);
+        continue outer;
+      }
+    considered.push({ r, matched: [how] });
   }
 }
+
+const NO_PARTIES: ReadonlySet<string> = new Set();
+const NO_CASES: readonly DisputeCase[] = [];
 
 /** A credited party's kind: house, the sourced partner, a reseller, else an influencer. */
 function kindOf(partyId: string, sourcedPartner: string | null, resold: ReadonlySet<string>): CreditKind {
@@ -289,7 +294,7 @@ function attributeOne(
   const protectionMs = reg.protectionDays * DAY;
 
   // 1. Registrations that may have sourced the deal, and the verdict on each.
-  const considered: Considered = new Map();
+  const considered: Considered = [];
   consider(considered, regs.byConversion.get(state.opportunityId), 'converted');
   if (reg.matchOn.includes('domain') && state.accountDomain !== '') {
     const list = regs.byDomain.get(state.accountDomain);
@@ -309,7 +314,7 @@ function attributeOne(
 
   const verdicts: Verdict[] = [];
   const candidates: Verdict[] = [];
-  for (const { r, matched } of considered.values()) {
+  for (const { r, matched } of considered) {
     const s = r.state;
     let outcome: RegistrationOutcome | null = null;
     if (s.rejected) outcome = 'rejected';
@@ -387,13 +392,17 @@ function attributeOne(
     sourcedShare: attr.sourcedShare,
   });
 
-  const resold = new Set<string>();
-  for (const t of counted) if (t.kind === 'resold') resold.add(t.partyId);
+  let resold: ReadonlySet<string> = NO_PARTIES;
+  for (const t of counted)
+    if (t.kind === 'resold') {
+      if (resold === NO_PARTIES) resold = new Set<string>();
+      (resold as Set<string>).add(t.partyId);
+    }
 
   // 3. Disputes: open ones mark the deal; the latest upheld/split resolution replaces the credits.
   let disputed = false;
   let applied: Fact<'DisputeResolved'> | null = null;
-  const cases = disputes.get(state.opportunityId) ?? [];
+  const cases = disputes.get(state.opportunityId) ?? NO_CASES;
   for (const c of cases) {
     if (c.opened && c.resolutions.length === 0) disputed = true;
     for (const r of c.resolutions) {
