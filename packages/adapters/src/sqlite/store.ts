@@ -61,6 +61,16 @@ const INSERT_CHUNK = 100;
 
 type RowArray = [number, string, number, string, string, string];
 
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The stored idempotency key of an event id (schema 4): a canonical lowercase UUID as its 16
+ * bytes, any other id as its text. A BLOB never equals a TEXT, so the two cannot collide.
+ */
+export function sqliteEventKey(eventId: string): string | Uint8Array {
+  return CANONICAL_UUID.test(eventId) ? Buffer.from(eventId.replaceAll('-', ''), 'hex') : eventId;
+}
+
 /** Rows as arrays (`setReturnArrays`, Node ≥ 24) skip building a keyed object per row: ~2× faster reads. */
 function toEventFromArray(r: RowArray): RecordedEvent {
   return upcastStored({
@@ -111,6 +121,11 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     // touched by many commits are then copied to the database once, not once per 4 MB.
     // Durability is unchanged (the WAL is fsynced per commit under `full`).
     db.exec('PRAGMA wal_autocheckpoint = 4000');
+    // A 100-row INSERT inside the append's transaction keeps a statement journal (the pages
+    // it changed, so a failed statement can be undone alone). Past 64 KiB SQLite spills it to
+    // a temporary file: a second copy of every page a batch touches went through write(2).
+    // In memory it costs at most the batch's pages in RAM; it is not part of durability.
+    db.exec('PRAGMA temp_store = MEMORY');
   } catch (e) {
     throw new StoreUnavailableError(`cannot open SQLite database ${options.path}: ${(e as Error).message}`, {
       cause: e,
@@ -170,13 +185,13 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     const positions: number[] = [];
     for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
       const n = Math.min(INSERT_CHUNK, fresh.length - i);
-      const params: (string | number)[] = new Array(n * 6);
+      const params: (string | number | Uint8Array)[] = new Array(n * 6);
       for (let j = 0; j < n; j++) {
         const e = fresh[i + j]!;
         const k = j * 6;
         params[k] = streamId;
         params[k + 1] = start + i + j;
-        params[k + 2] = e.metadata.eventId;
+        params[k + 2] = sqliteEventKey(e.metadata.eventId);
         params[k + 3] = e.type;
         params[k + 4] = JSON.stringify(e.data);
         params[k + 5] = JSON.stringify(e.metadata);
@@ -214,7 +229,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     }
     type Lookup = Parameters<typeof planWrite>[3];
     const lookup: Lookup = (id) => {
-      const r = q.byId.get(id) as Omit<Row, 'revision' | 'event_id'> | undefined;
+      const r = q.byId.get(sqliteEventKey(id)) as Omit<Row, 'revision' | 'event_id'> | undefined;
       if (!r) return undefined;
       const contentKey = () =>
         eventContentKey({
