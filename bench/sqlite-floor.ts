@@ -13,7 +13,9 @@
  * - `cache`: a 64 MiB page cache; `mmap`: `mmap_size` of 256 MiB;
  * - the idempotency key: the 36-character TEXT `event_id` UNIQUE (default), `blob` (the UUID
  *   as a 16-byte BLOB, UNIQUE), `noid` (no event-id index at all — for comparison only);
- * - `multi`: one 100-row `INSERT … VALUES (…), (…)` per transaction instead of 100 single-row ones.
+ * - `multi`: one 100-row `INSERT … VALUES (…), (…)` per transaction instead of 100 single-row ones;
+ * - `defer10k` (any `deferNk`, with `blob+noid`): the store's schema-4 scheme — no index on the
+ *   events' ids, which go into a separate `(id) → position` index in sorted runs of N thousand.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -58,12 +60,23 @@ function run(variant: string): void {
     prebuilt.push([`partner-P-${Math.floor(i / 10)}`, i % 10, key, 'PartnerTierChanged', data, metadata]);
   }
   const cpu0 = process.cpuUsage();
+  const defer = [...parts].find((p) => /^defer\d+k$/.test(p));
+  const every = defer ? Number(defer.slice(5, -1)) * 1000 : 0;
+  db.exec('CREATE TABLE ids (k BLOB PRIMARY KEY, position INTEGER NOT NULL) STRICT, WITHOUT ROWID');
+  const addId = db.prepare('INSERT INTO ids (k, position) VALUES (?, ?)');
   const t0 = performance.now();
   for (let i = 0; i < rows; i += 100) {
     db.exec('BEGIN IMMEDIATE');
     const chunk = prebuilt.slice(i, i + 100);
     if (multi && chunk.length === 100) insert.run(...chunk.flat());
     else for (const r of chunk) insert.run(...r);
+    if (every && (i + 100) % every === 0) {
+      const keys = prebuilt
+        .slice(i + 100 - every, i + 100)
+        .map((r, j) => [r[2] as Uint8Array, i + 100 - every + j + 1] as const)
+        .sort((a, b) => Buffer.compare(a[0], b[0]));
+      for (const [k, pos] of keys) addId.run(k, pos);
+    }
     db.exec('COMMIT');
   }
   const seconds = (performance.now() - t0) / 1000;

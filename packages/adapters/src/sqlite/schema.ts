@@ -43,16 +43,18 @@ export const MIGRATIONS: readonly string[] = [
   // 3: the idempotency check recomputes a stored event's content key when its id comes
   // again (rare), instead of storing canonical JSON beside every event (half the bytes).
   'ALTER TABLE events DROP COLUMN content_key;',
-  // 4: the idempotency key of a canonical UUID event id is its 16 bytes as a BLOB instead of
-  // its 36-character text: the UNIQUE index on random ids is half the size, so a batch's
-  // inserts into it cost less CPU and fewer page reads. Other ids stay TEXT (a BLOB never
-  // equals a TEXT); the CHECK keeps a canonical UUID from being stored as TEXT, where the
-  // store would not find it. SQLite cannot retype a column in place: the table is rebuilt.
+  // 4: event ids leave the events table's B-tree path on the append. `event_id` holds a
+  // canonical UUID as its 16 bytes (other ids as text; a BLOB never equals a TEXT, and the
+  // CHECK keeps a canonical UUID from being stored as text, where the store would miss it).
+  // It has no index of its own any more: the idempotency index `event_ids` covers the events
+  // up to `store_state.event_ids_through`, and is extended in sorted runs of thousands of ids
+  // (see store.ts); the newer ids are looked up in the events table's tail, which the store
+  // keeps in memory. SQLite cannot retype or un-index a column in place: the table is rebuilt.
   `CREATE TABLE events_v4 (
      position     INTEGER PRIMARY KEY,
      stream_id    TEXT    NOT NULL,
      revision     INTEGER NOT NULL,
-     event_id     ANY     NOT NULL UNIQUE
+     event_id     ANY     NOT NULL
        CHECK ((typeof(event_id) = 'blob' AND length(event_id) = 16)
            OR (typeof(event_id) = 'text' AND event_id NOT GLOB '${UUID_GLOB}')),
      type         TEXT    NOT NULL,
@@ -66,7 +68,17 @@ export const MIGRATIONS: readonly string[] = [
             type, data, metadata
        FROM events ORDER BY position;
    DROP TABLE events;
-   ALTER TABLE events_v4 RENAME TO events;`,
+   ALTER TABLE events_v4 RENAME TO events;
+   CREATE TABLE event_ids (
+     event_id ANY     PRIMARY KEY,
+     position INTEGER NOT NULL
+   ) STRICT, WITHOUT ROWID;
+   INSERT INTO event_ids (event_id, position) SELECT event_id, position FROM events ORDER BY event_id;
+   CREATE TABLE store_state (
+     name  TEXT    PRIMARY KEY,
+     value INTEGER NOT NULL
+   ) STRICT, WITHOUT ROWID;
+   INSERT INTO store_state (name, value) SELECT 'event_ids_through', coalesce(max(position), 0) FROM events;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,7 +6,6 @@ import {
   type AppendResult,
   type BatchResult,
   type CheckpointStore,
-  ConcurrencyError,
   checkExpectedRevision,
   type CompletedEvent,
   type EventStore,
@@ -40,6 +39,12 @@ export interface SQLiteEventStoreOptions {
   readonly clock?: () => Date;
   /** How often (ms) subscribers poll for appends made by other processes; default 250. */
   readonly pollIntervalMs?: number;
+  /**
+   * How many of the newest event ids an append keeps in memory (about 100 bytes each) before
+   * moving them into the on-disk idempotency index in one sorted run; default 10,000. Larger
+   * runs write fewer index pages per event; smaller ones hold less memory per open store.
+   */
+  readonly idIndexRun?: number;
 }
 
 /** The SQLite store: an event store with checkpoints and projection snapshots in the same file. */
@@ -69,6 +74,24 @@ const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
  */
 export function sqliteEventKey(eventId: string): string | Uint8Array {
   return CANONICAL_UUID.test(eventId) ? Buffer.from(eventId.replaceAll('-', ''), 'hex') : eventId;
+}
+
+/** The event id a stored key stands for (the inverse of `sqliteEventKey`). */
+function eventIdOfKey(key: string | Uint8Array): string {
+  if (typeof key === 'string') return key;
+  const h = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * Appends keep the ids of the newest events (at most about this many) in memory and move
+ * them into the `event_ids` index in one sorted run when the tail reaches this length.
+ */
+const ID_INDEX_RUN = 10_000;
+
+interface Row2 {
+  position: number;
+  event_id: string | Uint8Array;
 }
 
 /** Rows as arrays (`setReturnArrays`, Node ≥ 24) skip building a keyed object per row: ~2× faster reads. */
@@ -136,7 +159,20 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   const q = {
     head: db.prepare('SELECT coalesce(max(position), 0) AS p FROM events'),
     streamRev: db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
-    byId: db.prepare('SELECT position, stream_id, type, data, metadata FROM events WHERE event_id = ?'),
+    byPosition: db.prepare('SELECT stream_id, type, data, metadata FROM events WHERE position = ?'),
+    idIndexed: db.prepare('SELECT position FROM event_ids WHERE event_id = ?'),
+    probeUuids: db.prepare(
+      'SELECT e.key AS i, x.position FROM json_each(?) AS e JOIN event_ids AS x ON x.event_id = unhex(e.value)',
+    ),
+    probeTexts: db.prepare(
+      'SELECT e.key AS i, x.position FROM json_each(?) AS e JOIN event_ids AS x ON x.event_id = e.value',
+    ),
+    idsThrough: db.prepare("SELECT value FROM store_state WHERE name = 'event_ids_through'"),
+    setIdsThrough: db.prepare("UPDATE store_state SET value = ? WHERE name = 'event_ids_through'"),
+    tailSince: db.prepare('SELECT position, event_id FROM events WHERE position > ? ORDER BY position'),
+    indexTail: db.prepare(
+      'INSERT OR REPLACE INTO event_ids (event_id, position) SELECT event_id, position FROM events WHERE position > ? ORDER BY event_id',
+    ),
     upsertStream: db.prepare(
       'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
     ),
@@ -164,7 +200,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   const statement = q.readAll as StatementSync & { setReturnArrays?: (on: boolean) => void };
   const arrays = typeof statement.setReturnArrays === 'function';
   if (arrays) {
-    for (const st of [q.readAll, q.readStream]) (st as typeof statement).setReturnArrays!(true);
+    for (const st of [q.readAll, q.readStream, q.tailSince]) (st as typeof statement).setReturnArrays!(true);
   }
 
   // One multi-row INSERT per chunk of up to INSERT_CHUNK events, prepared once per row count:
@@ -216,6 +252,65 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     async () => headSync(),
   );
 
+  // Idempotency by event id (schema 4). `event_ids` indexes the ids of positions up to
+  // `idsThrough`; the ids of the later positions (the tail, at most about `idIndexRun`
+  // events) are held here in memory, read from the events table under the write lock, so a
+  // batch's random ids do not each dirty a page of a large index at every commit.
+  const idIndexRun = Math.max(1, options.idIndexRun ?? ID_INDEX_RUN);
+  let idsThrough = -1; // -1: not read yet
+  let tailSeen = 0; // the highest position whose id `tail` holds
+  const tail = new Map<string, number>();
+  /** Bring `tail` up to date with appends of any process; call under the write lock. */
+  const syncTail = (): void => {
+    const through = (q.idsThrough.get() as { value: number }).value;
+    if (through !== idsThrough || tailSeen > headSync()) {
+      // Another process indexed the tail (or rows were removed behind the store's back).
+      tail.clear();
+      idsThrough = through;
+      tailSeen = through;
+    }
+    const rows = q.tailSince.all(tailSeen) as unknown as ([number, string | Uint8Array] | Row2)[];
+    for (const r of rows) {
+      const [position, key] = Array.isArray(r) ? r : [r.position, r.event_id];
+      tail.set(eventIdOfKey(key), position);
+      tailSeen = position;
+    }
+  };
+  const indexedPosition = (id: string): number | undefined =>
+    (q.idIndexed.get(sqliteEventKey(id)) as { position: number } | undefined)?.position;
+  /**
+   * Look up the given writes' ids in the index, in one query (two with non-UUID ids): the
+   * positions of those it holds (usually none), and whether every event carried its id (an
+   * id assigned on append was not probed, and is looked up alone if it ever needs to be).
+   * Ids of the tail are probed too, in vain: cheaper than asking the tail twice per event.
+   */
+  const probeIds = (writes: readonly StreamWrite[]): { indexed: Map<string, number>; all: boolean } => {
+    const uuids: string[] = [];
+    const hex: string[] = [];
+    const others: string[] = [];
+    let all = true;
+    for (const w of writes) {
+      for (const e of w.events) {
+        const id = (e.metadata as { eventId?: string }).eventId;
+        if (typeof id !== 'string') all = false;
+        else if (CANONICAL_UUID.test(id)) {
+          uuids.push(id);
+          hex.push(id.replaceAll('-', ''));
+        } else others.push(id);
+      }
+    }
+    const indexed = new Map<string, number>();
+    // One JSON array parameter: cheaper to bind than one BLOB per id, and of any length.
+    const probe = (st: StatementSync, ids: string[], values: string[]) => {
+      if (ids.length === 0) return;
+      for (const r of st.all(JSON.stringify(values)) as { i: number; position: number }[])
+        indexed.set(ids[r.i]!, r.position);
+    };
+    probe(q.probeUuids, uuids, hex);
+    probe(q.probeTexts, others, others);
+    return { indexed, all };
+  };
+
   function appendBatchSync(writes: readonly StreamWrite[]): BatchResult {
     const now = clock().toISOString();
     try {
@@ -227,29 +322,33 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         { cause: e },
       );
     }
-    type Lookup = Parameters<typeof planWrite>[3];
-    const lookup: Lookup = (id) => {
-      const r = q.byId.get(sqliteEventKey(id)) as Omit<Row, 'revision' | 'event_id'> | undefined;
-      if (!r) return undefined;
-      const contentKey = () =>
-        eventContentKey({
-          streamId: r.stream_id,
-          type: r.type,
-          data: JSON.parse(r.data),
-          metadata: JSON.parse(r.metadata),
-        });
-      return { contentKey, position: r.position };
-    };
-    // The highest position inserted by this append (0: none), which is then the log's head.
-    let last = 0;
-    const writeAll = (find: Lookup): { results: AppendResult[]; appended: number } => {
+    try {
+      type Lookup = Parameters<typeof planWrite>[3];
+      // Which of this append's ids are stored already: the tail (in memory) and one probe of
+      // the idempotency index for all the append's ids, instead of one query per event.
+      syncTail();
+      const probed = probeIds(writes);
+      const lookup: Lookup = (id) => {
+        const position =
+          tail.get(id) ??
+          (probed.indexed.size > 0 ? probed.indexed.get(id) : undefined) ??
+          (probed.all ? undefined : indexedPosition(id));
+        if (position === undefined) return undefined;
+        const r = q.byPosition.get(position) as Omit<Row, 'position' | 'revision'> | undefined;
+        if (!r) return undefined; // the row was removed behind the store's back
+        const metadata = JSON.parse(r.metadata) as { eventId?: string; occurredAt: string };
+        if (metadata.eventId !== id) return undefined;
+        const contentKey = () =>
+          eventContentKey({ streamId: r.stream_id, type: r.type, data: JSON.parse(r.data), metadata });
+        return { contentKey, position };
+      };
       const pending = new Map<string, number>();
       const planned: { w: StreamWrite; fresh: CompletedEvent[]; start: number }[] = [];
       // An id planned by an earlier write of this batch counts as stored.
       const inBatch = new Map<string, CompletedEvent>();
       const findInBatch: Lookup = (id) => {
         const e = inBatch.get(id);
-        return e ? { contentKey: () => eventContentKey(e), position: 0 } : find(id);
+        return e ? { contentKey: () => eventContentKey(e), position: 0 } : lookup(id);
       };
       for (const w of writes) {
         const plan = planWrite(w.streamId, w.events, now, findInBatch);
@@ -261,12 +360,14 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         planned.push({ w, fresh: plan.fresh, start: current + 1 });
       }
       const results: AppendResult[] = [];
+      const added: [string, number][] = [];
       let appended = 0;
-      last = 0;
+      let last = 0;
       for (const { w, fresh, start } of planned) {
         const positions = fresh.length > 0 ? insertEvents(w.streamId, fresh, start) : [];
         const rev = start + fresh.length;
         if (fresh.length > 0) q.upsertStream.run(w.streamId, rev - 1);
+        for (let i = 0; i < fresh.length; i++) added.push([fresh[i]!.metadata.eventId, positions[i]!]);
         if (positions.length > 0) last = positions[positions.length - 1]!;
         appended += fresh.length;
         results.push({
@@ -276,30 +377,24 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
           positions,
         });
       }
-      return { results, appended };
-    };
-    try {
-      // Fast path: assume every id is new and let UNIQUE (event_id) say otherwise. A retry
-      // (an id already stored) or a failed revision check (which a retry may explain) rolls
-      // back to the savepoint and takes the exact path, which looks every id up first.
-      let out: { results: AppendResult[]; appended: number };
-      db.exec('SAVEPOINT fast');
-      try {
-        out = writeAll(() => undefined);
-        db.exec('RELEASE fast');
-      } catch (e) {
-        const retry =
-          e instanceof ConcurrencyError ||
-          ((e as { code?: string }).code === 'ERR_SQLITE_ERROR' &&
-            /UNIQUE constraint failed: events\.event_id/.test((e as Error).message));
-        if (!retry) throw e;
-        db.exec('ROLLBACK TO fast');
-        db.exec('RELEASE fast');
-        out = writeAll(lookup);
+      // Once the tail is long enough, move its ids into the index in one sorted run.
+      const indexNow = last > 0 && last - idsThrough >= idIndexRun;
+      if (indexNow) {
+        q.indexTail.run(idsThrough);
+        q.setIdsThrough.run(last);
       }
       db.exec('COMMIT');
-      if (out.appended > 0) subs.notify();
-      return { streams: out.results, appended: out.appended, lastPosition: last > 0 ? last : headSync() };
+      // This process's view of the tail changes only once the commit has succeeded.
+      if (indexNow) {
+        tail.clear();
+        idsThrough = last;
+        tailSeen = last;
+      } else if (last > 0) {
+        for (const [id, position] of added) tail.set(id, position);
+        tailSeen = last;
+      }
+      if (appended > 0) subs.notify();
+      return { streams: results, appended, lastPosition: last > 0 ? last : headSync() };
     } catch (e) {
       if (db.isTransaction) db.exec('ROLLBACK');
       if (e instanceof LedgerError) throw e;
