@@ -50,8 +50,6 @@ export const MIGRATIONS: readonly string[] = [
   // up to `store_state.event_ids_through`, and is extended in sorted runs of thousands of ids
   // (see store.ts); the newer ids are looked up in the events table's tail, which the store
   // keeps in memory. SQLite cannot retype or un-index a column in place: the table is rebuilt.
-  // The `streams` table goes: a stream's revision is the max of the (stream_id, revision)
-  // index, as cheap to read, and one row less to write per stream per append.
   `CREATE TABLE events_v4 (
      position     INTEGER PRIMARY KEY,
      stream_id    TEXT    NOT NULL,
@@ -80,8 +78,7 @@ export const MIGRATIONS: readonly string[] = [
      name  TEXT    PRIMARY KEY,
      value INTEGER NOT NULL
    ) STRICT, WITHOUT ROWID;
-   INSERT INTO store_state (name, value) SELECT 'event_ids_through', coalesce(max(position), 0) FROM events;
-   DROP TABLE streams;`,
+   INSERT INTO store_state (name, value) SELECT 'event_ids_through', coalesce(max(position), 0) FROM events;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -158,8 +158,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
 
   const q = {
     head: db.prepare('SELECT coalesce(max(position), 0) AS p FROM events'),
-    // The last revision of a stream: one descent of the (stream_id, revision) index.
-    streamRev: db.prepare('SELECT max(revision) AS revision FROM events WHERE stream_id = ?'),
+    streamRev: db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
     byPosition: db.prepare('SELECT stream_id, type, data, metadata FROM events WHERE position = ?'),
     idIndexed: db.prepare('SELECT position FROM event_ids WHERE event_id = ?'),
     probeUuids: db.prepare(
@@ -173,6 +172,9 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     tailSince: db.prepare('SELECT position, event_id FROM events WHERE position > ? ORDER BY position'),
     indexTail: db.prepare(
       'INSERT OR REPLACE INTO event_ids (event_id, position) SELECT event_id, position FROM events WHERE position > ? ORDER BY event_id',
+    ),
+    upsertStream: db.prepare(
+      'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
     ),
     readStream: db.prepare(
       'SELECT position, stream_id, revision, type, data, metadata FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
@@ -238,8 +240,8 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   };
 
   const revisionOf = (streamId: string): number => {
-    const r = q.streamRev.get(streamId) as { revision: number | null };
-    return r.revision ?? -1;
+    const r = q.streamRev.get(streamId) as { revision: number } | undefined;
+    return r ? r.revision : -1;
   };
   const readAllSync = (opts: ReadAllOptions = {}): RecordedEvent[] =>
     readRows(q.readAll, arrays, opts.after ?? 0, opts.limit ?? -1);
@@ -364,6 +366,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       for (const { w, fresh, start } of planned) {
         const positions = fresh.length > 0 ? insertEvents(w.streamId, fresh, start) : [];
         const rev = start + fresh.length;
+        if (fresh.length > 0) q.upsertStream.run(w.streamId, rev - 1);
         for (let i = 0; i < fresh.length; i++) added.push([fresh[i]!.metadata.eventId, positions[i]!]);
         if (positions.length > 0) last = positions[positions.length - 1]!;
         appended += fresh.length;
