@@ -40,9 +40,11 @@ export interface SQLiteEventStoreOptions {
   /** How often (ms) subscribers poll for appends made by other processes; default 250. */
   readonly pollIntervalMs?: number;
   /**
-   * How many of the newest event ids an append keeps in memory (about 100 bytes each) before
-   * moving them into the on-disk idempotency index in one sorted run; default 10,000. Larger
-   * runs write fewer index pages per event; smaller ones hold less memory per open store.
+   * The shortest run of newest event ids an append keeps in memory (about 100 bytes each)
+   * before moving them into the on-disk idempotency index in one sorted run; default 10,000.
+   * The run grows with the ledger (an eighth of the ids already indexed, at most 100,000 or
+   * this value if larger) so that a run keeps touching most index pages once, not once per
+   * id. Longer runs write fewer index pages per event; shorter ones hold less memory.
    */
   readonly idIndexRun?: number;
 }
@@ -84,10 +86,15 @@ function eventIdOfKey(key: string | Uint8Array): string {
 }
 
 /**
- * Appends keep the ids of the newest events (at most about this many) in memory and move
- * them into the `event_ids` index in one sorted run when the tail reaches this length.
+ * Appends keep the ids of the newest events in memory and move them into the `event_ids`
+ * index in one sorted run when the tail reaches `max(ID_INDEX_RUN, min(indexed / 8,
+ * ID_INDEX_RUN_MAX))` ids. A run of r random ids into an index of p leaf pages (~150 ids
+ * each) rewrites about p·(1 − e^(−r/p)) pages: with r an eighth of the index, every page
+ * once, ~0.05 page per id, where a unique index updated per append of 100 rewrites ~1 page
+ * per id. Past 800,000 indexed ids the run stops growing and the cost per id creeps up.
  */
 const ID_INDEX_RUN = 10_000;
+const ID_INDEX_RUN_MAX = 100_000;
 
 interface Row2 {
   position: number;
@@ -253,8 +260,8 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   );
 
   // Idempotency by event id (schema 4). `event_ids` indexes the ids of positions up to
-  // `idsThrough`; the ids of the later positions (the tail, at most about `idIndexRun`
-  // events) are held here in memory, read from the events table under the write lock, so a
+  // `idsThrough`; the ids of the later positions (the tail, at most one run: see
+  // ID_INDEX_RUN) are held here in memory, read from the events table under the write lock, so a
   // batch's random ids do not each dirty a page of a large index at every commit.
   const idIndexRun = Math.max(1, options.idIndexRun ?? ID_INDEX_RUN);
   let idsThrough = -1; // -1: not read yet
@@ -378,7 +385,8 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         });
       }
       // Once the tail is long enough, move its ids into the index in one sorted run.
-      const indexNow = last > 0 && last - idsThrough >= idIndexRun;
+      const run = Math.max(idIndexRun, Math.min(Math.floor(idsThrough / 8), ID_INDEX_RUN_MAX));
+      const indexNow = last > 0 && last - idsThrough >= run;
       if (indexNow) {
         q.indexTail.run(idsThrough);
         q.setIdsThrough.run(last);
