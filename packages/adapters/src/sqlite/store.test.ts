@@ -20,6 +20,24 @@ describeEventStoreContract('sqlite (file, id index run of 2)', async () =>
 );
 
 describe('sqlite append paths', () => {
+  it('still recognises ids appended at positions freed by deleting the newest events by hand', async () => {
+    const path = join(dir, `cut-${n++}.db`);
+    const a = getSQLiteEventStore({ path, idIndexRun: 2 });
+    const b = getSQLiteEventStore({ path, idIndexRun: 2 });
+    try {
+      await a.append('partner-A', [sampleEvent('A'), sampleEvent('A'), sampleEvent('A'), sampleEvent('A')]);
+      a.db.exec('DELETE FROM events WHERE position > 2; UPDATE streams SET revision = 1');
+      const reused = [sampleEvent('A')];
+      expect(await a.append('partner-A', reused, { expectedRevision: 1 })).toMatchObject({ positions: [3] });
+      // b has never seen position 3 in memory, and the index once covered it with another id.
+      expect(await b.append('partner-A', reused, { expectedRevision: 2 })).toMatchObject({ appended: 0 });
+      expect((await b.readAll()).map((e) => e.position)).toEqual([1, 2, 3]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('recognises stored ids whether in the in-memory tail or the index, across connections', async () => {
     const path = join(dir, `two-${n++}.db`);
     const a = getSQLiteEventStore({ path, idIndexRun: 4 });

@@ -269,8 +269,15 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   const tail = new Map<string, number>();
   /** Bring `tail` up to date with appends of any process; call under the write lock. */
   const syncTail = (): void => {
-    const through = (q.idsThrough.get() as { value: number }).value;
-    if (through !== idsThrough || tailSeen > headSync()) {
+    let through = (q.idsThrough.get() as { value: number }).value;
+    const head = headSync();
+    if (through > head) {
+      // The newest events were deleted behind the store's back, and SQLite will hand their
+      // positions out again: the index must not claim positions it has not seen.
+      q.setIdsThrough.run(head);
+      through = head;
+    }
+    if (through !== idsThrough || tailSeen > head) {
       // Another process indexed the tail (or rows were removed behind the store's back).
       tail.clear();
       idsThrough = through;
