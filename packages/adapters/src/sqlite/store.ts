@@ -174,7 +174,15 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     probeTexts: db.prepare(
       'SELECT e.key AS i, x.position FROM json_each(?) AS e JOIN event_ids AS x ON x.event_id = e.value',
     ),
-    idsThrough: db.prepare("SELECT value FROM store_state WHERE name = 'event_ids_through'"),
+    // What every append reads first, in one statement: where the id index ends, where the
+    // log ends, the first write's stream revision and (for a one-event append) its id's
+    // indexed position.
+    preflight: db.prepare(
+      `SELECT (SELECT value FROM store_state WHERE name = 'event_ids_through') AS through,
+              (SELECT coalesce(max(position), 0) FROM events) AS head,
+              (SELECT revision FROM streams WHERE stream_id = ?) AS revision,
+              (SELECT position FROM event_ids WHERE event_id = ?) AS indexed`,
+    ),
     setIdsThrough: db.prepare("UPDATE store_state SET value = ? WHERE name = 'event_ids_through'"),
     tailSince: db.prepare('SELECT position, event_id FROM events WHERE position > ? ORDER BY position'),
     indexTail: db.prepare(
@@ -268,9 +276,9 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   let tailSeen = 0; // the highest position whose id `tail` holds
   const tail = new Map<string, number>();
   /** Bring `tail` up to date with appends of any process; call under the write lock. */
-  const syncTail = (): void => {
-    let through = (q.idsThrough.get() as { value: number }).value;
-    const head = headSync();
+  const syncTail = (state: { through: number; head: number }): void => {
+    let through = state.through;
+    const head = state.head;
     if (through > head) {
       // The newest events were deleted behind the store's back, and SQLite will hand their
       // positions out again: the index must not claim positions it has not seen.
@@ -283,6 +291,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       idsThrough = through;
       tailSeen = through;
     }
+    if (tailSeen === head) return; // nothing appended since this store last looked
     const rows = q.tailSince.all(tailSeen) as unknown as ([number, string | Uint8Array] | Row2)[];
     for (const r of rows) {
       const [position, key] = Array.isArray(r) ? r : [r.position, r.event_id];
@@ -340,8 +349,18 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       type Lookup = Parameters<typeof planWrite>[3];
       // Which of this append's ids are stored already: the tail (in memory) and one probe of
       // the idempotency index for all the append's ids, instead of one query per event.
-      syncTail();
-      const probed = probeIds(writes);
+      const first = writes[0];
+      const onlyEvent = writes.length === 1 && first!.events.length === 1 ? first!.events[0] : undefined;
+      const onlyId = (onlyEvent?.metadata as { eventId?: string } | undefined)?.eventId;
+      const pre = q.preflight.get(
+        first?.streamId ?? '',
+        typeof onlyId === 'string' ? sqliteEventKey(onlyId) : null,
+      ) as { through: number; head: number; revision: number | null; indexed: number | null };
+      syncTail(pre);
+      const probed =
+        typeof onlyId === 'string'
+          ? { indexed: new Map(pre.indexed === null ? [] : [[onlyId, pre.indexed]]), all: true }
+          : probeIds(writes);
       const lookup: Lookup = (id) => {
         const position =
           tail.get(id) ??
@@ -356,7 +375,8 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
           eventContentKey({ streamId: r.stream_id, type: r.type, data: JSON.parse(r.data), metadata });
         return { contentKey, position };
       };
-      const pending = new Map<string, number>();
+      // Revisions as planned so far in this append, from the first write's read up front.
+      const pending = new Map<string, number>(first ? [[first.streamId, pre.revision ?? -1]] : []);
       const planned: { w: StreamWrite; fresh: CompletedEvent[]; start: number }[] = [];
       // An id planned by an earlier write of this batch counts as stored.
       const inBatch = new Map<string, CompletedEvent>();
