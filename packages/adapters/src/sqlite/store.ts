@@ -269,8 +269,8 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
 
   // Idempotency by event id (schema 4). `event_ids` indexes the ids of positions up to
   // `idsThrough`; the ids of the later positions (the tail, at most one run: see
-  // ID_INDEX_RUN) are held here in memory, read from the events table under the write lock, so a
-  // batch's random ids do not each dirty a page of a large index at every commit.
+  // ID_INDEX_RUN) are held here in memory, read from the events table under the write
+  // lock, so a batch's random ids do not each dirty a page of a large index at every commit.
   const idIndexRun = Math.max(1, options.idIndexRun ?? ID_INDEX_RUN);
   let idsThrough = -1; // -1: not read yet
   let tailSeen = 0; // the highest position whose id `tail` holds
