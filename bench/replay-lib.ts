@@ -5,7 +5,14 @@
  * plain path (`parseEvent` + `buildModel`).
  */
 import { createReadStream } from 'node:fs';
-import { EVENT_TYPES, parseEvent, type RecordedEvent, type RuleSet } from '../packages/core/src/index.ts';
+import { openStore } from '../packages/adapters/src/index.ts';
+import {
+  EVENT_TYPES,
+  parseEvent,
+  type RecordedEvent,
+  type RuleSet,
+  readAllEvents,
+} from '../packages/core/src/index.ts';
 import { LedgerModel } from '../packages/projections/src/index.ts';
 
 /**
@@ -51,8 +58,8 @@ const TYPES = new Set<string>(EVENT_TYPES);
  * validation (`parseEvent`: zod schemas, upcasters, derived ids), which names what is wrong.
  * `validate` runs every line through it, as `import` does.
  *
- * The event kept is lean: the views read `type`, `data`, `metadata` and `position`, so
- * `streamId` and `revision` are not kept — a million events hold ≈ 50 MiB less.
+ * The parsed object is returned as it is: the model keeps a compact `Fact` of it (type, data,
+ * position, id, business time), not the envelope.
  */
 export function replayLine(line: string, lineNo: number, validate: boolean, file = '<log>'): RecordedEvent {
   const o = JSON.parse(line);
@@ -75,15 +82,11 @@ export function replayLine(line: string, lineNo: number, validate: boolean, file
       position: parsed.position ?? lineNo,
     } as unknown as RecordedEvent;
   }
-  // recordedAt shares occurredAt's string when equal (as on import). The metadata object is
-  // kept whole: views read more than the id and times (the erased mark, match keys).
-  if (m.recordedAt === undefined || m.recordedAt === m.occurredAt) m.recordedAt = m.occurredAt;
-  return {
-    type: o.type,
-    data: o.data,
-    metadata: m,
-    position: o.position ?? lineNo,
-  } as unknown as RecordedEvent;
+  // The model keeps only what views read of the envelope (`Fact`), so the parsed object is
+  // handed over as it is, and dies young.
+  if (m.recordedAt === undefined) m.recordedAt = m.occurredAt;
+  if (o.position === undefined) o.position = lineNo;
+  return o as RecordedEvent;
 }
 
 export interface ReplayFileOptions {
@@ -101,4 +104,36 @@ export async function replayFile(
   const validate = options.validate ?? false;
   const lines = await eachLine(path, (line, lineNo) => model.apply(replayLine(line, lineNo, validate, path)));
   return { model, lines };
+}
+
+/**
+ * Replay a store (`--store` target) into a model, as `report --store` does: read `$all` in
+ * pages of 5,000 and apply each event.
+ */
+export async function replayStore(
+  target: string,
+  options: ReplayFileOptions,
+): Promise<{ model: LedgerModel; lines: number }> {
+  const store = await openStore(target);
+  try {
+    const model = new LedgerModel({ asOf: options.asOf, ...(options.rules ? { rules: options.rules } : {}) });
+    let n = 0;
+    for await (const e of readAllEvents(store, { pageSize: 5000 })) {
+      model.apply(e);
+      n += 1;
+    }
+    return { model, lines: n };
+  } finally {
+    await store.close();
+  }
+}
+
+/** Whether the store at `target` holds no event. */
+export async function storeIsEmpty(target: string): Promise<boolean> {
+  const store = await openStore(target);
+  try {
+    return (await store.readAll({ after: 0, limit: 1 })).length === 0;
+  } finally {
+    await store.close();
+  }
 }

@@ -30,8 +30,9 @@ export function storeKindOf(target: string): 'sqlite' | 'postgres' | 'eventstore
 /**
  * Open a store from a CLI target (SPEC §9): a SQLite file path (default
  * `./.referral-ledger/ledger.db`), a `postgres://` URL (schema from `?schema=`, default
- * `referral_ledger`), or an `esdb://` / `kurrentdb://` URL. Drivers load only when needed,
- * so the CLI starts fast and `pg` / `@eventstore/db-client` stay optional.
+ * `referral_ledger`; `?prepared=false` turns off prepared statements), or an `esdb://` /
+ * `kurrentdb://` URL. Drivers load only when needed, so the CLI starts fast and `pg` /
+ * `@eventstore/db-client` stay optional.
  *
  * @example const store = await openStore('postgres://postgres@127.0.0.1:5432/test');
  */
@@ -75,9 +76,16 @@ export async function openRawStore(target: string = DEFAULT_STORE_PATH): Promise
   if (kind === 'postgres') {
     const url = new URL(target);
     const schema = url.searchParams.get('schema') ?? undefined;
+    // `?prepared=false` behind PgBouncer in transaction mode (see docs/stores/postgres.md).
+    const prepared = url.searchParams.get('prepared');
     url.searchParams.delete('schema');
+    url.searchParams.delete('prepared');
     const { getPostgreSQLEventStore } = await import('./postgres/store.ts');
-    return getPostgreSQLEventStore({ connectionString: url.toString(), ...(schema ? { schema } : {}) });
+    return getPostgreSQLEventStore({
+      connectionString: url.toString(),
+      ...(schema ? { schema } : {}),
+      ...(prepared === 'false' ? { preparedStatements: false } : {}),
+    });
   }
   if (kind === 'eventstoredb') {
     const { getEventStoreDBEventStore } = await import('./eventstoredb/store.ts');

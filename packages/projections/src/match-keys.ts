@@ -18,7 +18,7 @@ export interface MatchKeys {
  *
  * @example matchKeysOf({ match: { email: 'lead-5d1c…' } }).email // 'lead-5d1c…'
  */
-export function matchKeysOf(metadata: Readonly<Record<string, unknown>>): MatchKeys {
+export function matchKeysOf(metadata: { readonly match?: unknown }): MatchKeys {
   const m = metadata.match;
   const o = typeof m === 'object' && m !== null ? (m as Record<string, unknown>) : {};
   const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);

@@ -1,22 +1,45 @@
 import {
   DEFAULT_RULES,
+  type EventData,
   type EventType,
   parseDecimal,
   type Rational,
   type RecordedEvent,
-  type RecordedEventOf,
   type RuleSet,
   reciprocal,
   resolveRuleSet,
 } from '@referral-ledger/core';
 import { normaliseDomain, normaliseEmail } from './normalise.ts';
 
-/** A stored event with its business time parsed (epoch ms). */
-export interface Fact<T extends EventType = EventType> {
-  readonly event: RecordedEventOf<T>;
-  /** `occurredAt` in epoch ms. */
-  readonly at: number;
+/**
+ * What the model keeps of an event's metadata: the privacy marks views read (`match`,
+ * `erased`, SPEC §10). Events without them share one empty object; the id is on the fact.
+ */
+export interface FactMetadata {
+  readonly match?: unknown;
+  readonly erased?: boolean;
 }
+
+/**
+ * A stored event as the views read it: type, data, global position, id and business time
+ * (`at`, `occurredAt` in epoch ms) — one object per event, not the whole envelope. A replay
+ * keeps every fact of the log in memory, so the stream id, revision, clocks and other
+ * metadata, which no view reads, are not kept. `event` is the fact itself, so a view reads
+ * `f.event.data` as it would a stored event's.
+ */
+export type Fact<T extends EventType = EventType> = {
+  [K in T]: {
+    readonly type: K;
+    readonly data: EventData<K>;
+    readonly position: number;
+    readonly eventId: string;
+    readonly metadata: FactMetadata;
+    /** `occurredAt` in epoch ms. */
+    readonly at: number;
+    /** The fact itself. */
+    readonly event: Fact<K>;
+  };
+}[T];
 
 /** Where a figure came from: the event's id and global position (SPEC §8 Explain). */
 export interface EventRef {
@@ -25,18 +48,44 @@ export interface EventRef {
 }
 
 export function refOf(f: Fact): EventRef {
-  return { eventId: f.event.metadata.eventId, position: f.event.position };
+  return { eventId: f.eventId, position: f.position };
+}
+
+const NO_MARKS: FactMetadata = Object.freeze({});
+/** An empty memo slot. */
+const UNSET = Symbol('unset');
+
+/** The privacy marks of a metadata object, without its id, clocks, hash and field lists. */
+function marksOf(m: RecordedEvent['metadata']): FactMetadata {
+  if (m.erased === undefined) return { match: m.match };
+  return m.match === undefined ? { erased: m.erased } : { match: m.match, erased: m.erased };
+}
+
+/** The fact kept for a stored event whose business time is `at`. */
+function factOf(event: RecordedEvent, at: number): Fact {
+  const m = event.metadata;
+  const f = {
+    type: event.type,
+    data: event.data,
+    position: event.position,
+    eventId: m.eventId,
+    metadata: m.match === undefined && m.erased === undefined ? NO_MARKS : marksOf(m),
+    at,
+    event: null as unknown as Fact,
+  };
+  f.event = f as Fact;
+  return f as Fact;
 }
 
 /** Anything with a business time and a log position. */
 export interface Timed {
   readonly at: number;
-  readonly event: { readonly position: number };
+  readonly position: number;
 }
 
 /** SPEC §11: events are ordered by `occurredAt`, then by log position. */
 export function byTime(a: Timed, b: Timed): number {
-  return a.at - b.at || a.event.position - b.event.position;
+  return a.at - b.at || a.position - b.position;
 }
 
 export interface ReplayOptions {
@@ -117,7 +166,18 @@ export function parseInstant(s: string): number {
   return Date.parse(s);
 }
 
-export interface PartnerRecord {
+/**
+ * Internal: the cache of `LedgerModel.derived` on the model's own records — the first two
+ * folds asked of the model get a slot on the record (`memo0`, `memo1`, valid while
+ * `memoGeneration` is the model's), the rest a Map.
+ */
+export interface RecordMemo {
+  memoGeneration: number;
+  memo0: unknown;
+  memo1: unknown;
+}
+
+export interface PartnerRecord extends RecordMemo {
   readonly partnerId: string;
   enrolled?: Fact<'PartnerEnrolled'>;
   readonly facts: Fact<
@@ -125,13 +185,13 @@ export interface PartnerRecord {
   >[];
 }
 
-export interface ReferralRecord {
+export interface ReferralRecord extends RecordMemo {
   readonly referralId: string;
   submitted?: Fact<'ReferralSubmitted'>;
   readonly facts: Fact[];
 }
 
-export interface OpportunityRecord {
+export interface OpportunityRecord extends RecordMemo {
   readonly opportunityId: string;
   opened?: Fact<'OpportunityOpened'>;
   readonly facts: Fact[];
@@ -174,6 +234,14 @@ function latestAt<F extends Timed>(list: readonly F[] | undefined, t: number): F
     else hi = mid;
   }
   return lo === 0 ? null : list[lo - 1]!;
+}
+
+/**
+ * A short list copied to its exact length. A list grown by `push` keeps room for at least
+ * 17 items; a referral or deal has a handful of facts, and a replay keeps 100,000s of lists.
+ */
+function trimmed<T>(list: T[]): T[] {
+  return list.length < 12 ? list.slice() : list;
 }
 
 function bucket<K, V>(map: Map<K, V>, key: K, make: () => V): V {
@@ -222,6 +290,9 @@ export class LedgerModel {
   readonly #fxIndex = new Map<string, Fact<'FxRateRecorded'>[]>();
   /** Folds derived from records (`derived`), per fold function; dropped when the log changes. */
   #derived = new Map<unknown, Map<object, unknown>>();
+  /** Slot of each fold in a record's memo, and the generation memos are valid for. */
+  readonly #foldSlots = new Map<unknown, number>();
+  #generation = 0;
   /** Parsed `effectiveFrom` of each publication (asked once per deal). */
   readonly #effectiveFrom = new Map<Fact<'RuleSetPublished'>, number>();
   /** Resolved rates, direct and reciprocal, per recorded rate (asked once per credit line). */
@@ -243,9 +314,10 @@ export class LedgerModel {
     if (this.#finished) {
       this.#finished = false;
       this.#derived = new Map();
+      this.#generation += 1;
     }
     this.eventCount += 1;
-    const f = { event, at } as Fact;
+    const f = factOf(event, at);
     const d = event.data as Record<string, string>;
     // Hot path of every replay: plain get/set, no closure per event.
     switch (event.type) {
@@ -260,7 +332,13 @@ export class LedgerModel {
         const id = d.partnerId!;
         let p = this.partners.get(id);
         if (p === undefined) {
-          p = { partnerId: id, facts: [] } as PartnerRecord;
+          p = {
+            partnerId: id,
+            memoGeneration: -1,
+            memo0: undefined,
+            memo1: undefined,
+            facts: [],
+          } as PartnerRecord;
           this.partners.set(id, p);
         }
         p.facts.push(f as PartnerRecord['facts'][number]);
@@ -281,7 +359,13 @@ export class LedgerModel {
         const id = d.referralId!;
         let r = this.referrals.get(id);
         if (r === undefined) {
-          r = { referralId: id, facts: [] } as ReferralRecord;
+          r = {
+            referralId: id,
+            memoGeneration: -1,
+            memo0: undefined,
+            memo1: undefined,
+            facts: [],
+          } as ReferralRecord;
           this.referrals.set(id, r);
         }
         r.facts.push(f);
@@ -298,7 +382,13 @@ export class LedgerModel {
         const id = d.opportunityId!;
         let o = this.opportunities.get(id);
         if (o === undefined) {
-          o = { opportunityId: id, facts: [] } as OpportunityRecord;
+          o = {
+            opportunityId: id,
+            memoGeneration: -1,
+            memo0: undefined,
+            memo1: undefined,
+            facts: [],
+          } as OpportunityRecord;
           this.opportunities.set(id, o);
         }
         o.facts.push(f);
@@ -385,12 +475,14 @@ export class LedgerModel {
     }
     for (const r of this.referrals.values()) {
       sortFacts(r.facts);
+      (r as { facts: Fact[] }).facts = trimmed(r.facts);
       r.submitted = r.facts.find((f) => f.event.type === 'ReferralSubmitted') as
         | Fact<'ReferralSubmitted'>
         | undefined;
     }
     for (const o of this.opportunities.values()) {
       sortFacts(o.facts);
+      (o as { facts: Fact[] }).facts = trimmed(o.facts);
       o.opened = o.facts.find((f) => f.event.type === 'OpportunityOpened') as
         | Fact<'OpportunityOpened'>
         | undefined;
@@ -418,6 +510,7 @@ export class LedgerModel {
       bucket(this.#fxIndex, `${f.event.data.base}/${f.event.data.quote}`, () => []).push(f);
     sortFacts(this.ruleSets);
     this.#derived = new Map();
+    this.#generation += 1;
     this.#finished = true;
     return this;
   }
@@ -431,8 +524,31 @@ export class LedgerModel {
    * @example model.derived(opportunityState, model.opportunities.get('O-1')!)
    */
   derived<K extends object, V>(fold: (record: K) => V, record: K): V {
-    // A plain Map (the model owns its records anyway): a WeakMap of 100,000s of entries is
-    // slower to read and costly for the collector (ephemerons).
+    const slotted = record as Partial<RecordMemo>;
+    if (slotted.memoGeneration !== undefined) {
+      // The model's own records: a slot on the record for the first two folds, no hashing.
+      let slot = this.#foldSlots.get(fold);
+      if (slot === undefined) {
+        slot = this.#foldSlots.size;
+        this.#foldSlots.set(fold, slot);
+      }
+      if (slot < 2) {
+        const r = slotted as RecordMemo;
+        if (r.memoGeneration !== this.#generation) {
+          r.memoGeneration = this.#generation;
+          r.memo0 = UNSET;
+          r.memo1 = UNSET;
+        }
+        const hit = slot === 0 ? r.memo0 : r.memo1;
+        if (hit !== UNSET) return hit as V;
+        const v = fold(record);
+        if (slot === 0) r.memo0 = v;
+        else r.memo1 = v;
+        return v;
+      }
+    }
+    // Any other object: a plain Map (the model owns its records anyway): a WeakMap of
+    // 100,000s of entries is slower to read and costly for the collector (ephemerons).
     let memo = this.#derived.get(fold) as Map<K, V> | undefined;
     if (memo === undefined) {
       memo = new Map<K, V>();

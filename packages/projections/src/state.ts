@@ -116,6 +116,13 @@ export interface OpportunityState {
 // Shared empties: a replay folds every deal, and most have no contacts, attributes or
 // reversals; one frozen empty instead of one allocation per deal keeps the folded states small.
 const NONE: readonly never[] = Object.freeze([]);
+/**
+ * A folded list as kept: the shared empty, or a short list copied to its length (a list
+ * grown by `push` keeps room for 17 items, and a replay keeps 100,000s of folded states).
+ */
+function exact<T>(list: T[] | null): readonly T[] {
+  return list === null ? NONE : list.length < 12 ? list.slice() : list;
+}
 const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Fold an opportunity; `null` when it was never opened (as of the cut-off). */
@@ -187,8 +194,8 @@ export function opportunityState(rec: OpportunityRecord): OpportunityState | nul
     close,
     closedAt: close ? close.at : null,
     contractMonths,
-    touches: touches ?? NONE,
-    reversals: reversals ?? NONE,
+    touches: exact(touches),
+    reversals: exact(reversals),
     lostReason,
   };
 }
@@ -229,9 +236,10 @@ export interface ReferralState {
 export function referralState(rec: ReferralRecord): ReferralState | null {
   const submitted = rec.submitted;
   if (!submitted) return null;
-  const duplicates: Fact<'ReferralDuplicateFlagged'>[] = [];
-  const flags: Fact<'ReferralFlagged'>[] = [];
-  const feedback: Fact<'PartnerFeedbackSent'>[] = [];
+  // Allocated on the first fact of their kind: most referrals have no flag or duplicate.
+  let duplicates: Fact<'ReferralDuplicateFlagged'>[] | null = null;
+  let flags: Fact<'ReferralFlagged'>[] | null = null;
+  let feedback: Fact<'PartnerFeedbackSent'>[] | null = null;
   let accepted: Fact<'ReferralAccepted'> | null = null;
   let rejected: Fact<'ReferralRejected'> | null = null;
   let withdrawn: Fact<'ReferralWithdrawn'> | null = null;
@@ -244,9 +252,11 @@ export function referralState(rec: ReferralRecord): ReferralState | null {
     const ev = f.event;
     switch (ev.type) {
       case 'ReferralDuplicateFlagged':
+        if (duplicates === null) duplicates = [];
         duplicates.push(f as Fact<'ReferralDuplicateFlagged'>);
         break;
       case 'ReferralFlagged':
+        if (flags === null) flags = [];
         flags.push(f as Fact<'ReferralFlagged'>);
         break;
       case 'ReferralAccepted':
@@ -274,6 +284,7 @@ export function referralState(rec: ReferralRecord): ReferralState | null {
         converted ??= f as Fact<'ReferralConverted'>;
         break;
       case 'PartnerFeedbackSent':
+        if (feedback === null) feedback = [];
         feedback.push(f as Fact<'PartnerFeedbackSent'>);
         break;
       default:
@@ -298,15 +309,15 @@ export function referralState(rec: ReferralRecord): ReferralState | null {
     partnerId: submitted.event.data.partnerId,
     submitted,
     submittedAt: submitted.at,
-    duplicates,
-    flags,
+    duplicates: exact(duplicates),
+    flags: exact(flags),
     accepted,
     rejected,
     withdrawn,
     contacted,
     qualified,
     converted,
-    feedback,
+    feedback: exact(feedback),
     salesOwnerId,
     feedbackOwnerId,
     status,

@@ -23,8 +23,10 @@ import {
   type Subscription,
   Subscriptions,
 } from '@referral-ledger/core';
-import type { Pool, PoolClient, PoolConfig } from 'pg';
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient, PoolConfig, QueryConfig } from 'pg';
 import type { ProjectionStateStore, StoredProjection } from '../runner/types.ts';
+import { int4Array, int8Array, PgOid, stringArray } from './binary-arrays.ts';
 import { migrations, quoteIdent } from './schema.ts';
 
 export interface PostgreSQLEventStoreOptions {
@@ -40,6 +42,13 @@ export interface PostgreSQLEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Extra pool settings when the store creates the pool (`max`, timeouts, ssl ...). */
   readonly poolConfig?: PoolConfig;
+  /**
+   * Send the append as a named prepared statement, parsed and planned once per connection
+   * (default true). Set false behind a pooler that cannot keep prepared statements across
+   * transactions (PgBouncer in transaction mode before 1.21): the call is then parsed and
+   * planned on every append (the function's own statements stay cached per connection).
+   */
+  readonly preparedStatements?: boolean;
   /** Test hook: runs inside each writing transaction just before COMMIT (to hold one open). */
   readonly beforeCommit?: () => Promise<void>;
 }
@@ -122,10 +131,14 @@ export function translatePgError(e: unknown, what: string): Error {
   return new StoreUnavailableError(`PostgreSQL ${what} failed (${code || 'no code'}): ${msg}`, { cause: e });
 }
 
-/** A unique violation on `event_id`: an id of the append is already stored (a retry, or a conflict). */
-function isStoredIdViolation(e: unknown): boolean {
+/**
+ * A refusal of `append_events` that the exact path answers: a unique violation on `event_id`
+ * (an id of the append is already stored: a retry, or a conflict) or a failed expected
+ * revision (`RL409`, raised by the function). Either way the statement wrote nothing.
+ */
+function isExactPathRefusal(e: unknown): boolean {
   const err = e as { code?: string; constraint?: string };
-  return err.code === '23505' && (err.constraint?.includes('event_id') ?? false);
+  return err.code === 'RL409' || (err.code === '23505' && (err.constraint?.includes('event_id') ?? false));
 }
 
 /**
@@ -200,6 +213,13 @@ export async function getPostgreSQLEventStore(
     appendEvents: `SELECT ${s}.append_events($1::text[], $2::bigint[], $3::int[], $4::int[], $5::int[], $6::text[], $7::text[], $8::json[], $9::json[], $10) AS r`,
   };
 
+  // The append is a named (prepared) statement: each pooled connection parses and plans it
+  // once, later calls only bind and execute. The name is per schema, as its text is.
+  const appendName = `rl_append_${createHash('sha256').update(schemaName).digest('hex').slice(0, 24)}`;
+  const prepared = options.preparedStatements ?? true;
+  const appendQuery = (values: unknown[]): QueryConfig =>
+    prepared ? { name: appendName, text: sql.appendEvents, values } : { text: sql.appendEvents, values };
+
   async function query<R>(text: string, values: unknown[], what: string): Promise<R[]> {
     try {
       return (await pool.query(text, values)).rows as R[];
@@ -266,7 +286,10 @@ export async function getPostgreSQLEventStore(
     const counts: number[] = [];
     const evWrite: number[] = [];
     const evOffset: number[] = [];
-    const cols: unknown[][] = [[], [], [], []];
+    const ids: string[] = [];
+    const types: string[] = [];
+    const data: string[] = [];
+    const metadata: string[] = [];
     const fresh: CompletedEvent[][] = [];
     for (const [i, w] of writes.entries()) {
       let plan: ReturnType<typeof planWrite>;
@@ -288,13 +311,26 @@ export async function getPostgreSQLEventStore(
       for (const [j, e] of plan.fresh.entries()) {
         evWrite.push(i + 1);
         evOffset.push(j);
-        cols[0]!.push(e.metadata.eventId);
-        cols[1]!.push(e.type);
-        cols[2]!.push(JSON.stringify(e.data));
-        cols[3]!.push(JSON.stringify(e.metadata));
+        ids.push(e.metadata.eventId);
+        types.push(e.type);
+        data.push(JSON.stringify(e.data));
+        metadata.push(JSON.stringify(e.metadata));
       }
     }
-    return { params: [streams, expected, counts, evWrite, evOffset, ...cols, channel], fresh, streams };
+    // Binary arrays (see binary-arrays.ts): no escaping here, no array_in on the server.
+    const params = [
+      stringArray(PgOid.text, streams),
+      int8Array(expected),
+      int4Array(counts),
+      int4Array(evWrite),
+      int4Array(evOffset),
+      stringArray(PgOid.text, ids),
+      stringArray(PgOid.text, types),
+      stringArray(PgOid.json, data),
+      stringArray(PgOid.json, metadata),
+      channel,
+    ];
+    return { params, fresh, streams };
   }
 
   /**
@@ -316,24 +352,25 @@ export async function getPostgreSQLEventStore(
       let broken = false;
       try {
         await client.query('BEGIN');
-        out = (await client.query<{ r: string[] | null }>(sql.appendEvents, plan.params)).rows[0]!.r;
+        out = (await client.query<{ r: string[] | null }>(appendQuery(plan.params))).rows[0]!.r;
         if (out) await options.beforeCommit();
         await client.query(out ? 'COMMIT' : 'ROLLBACK');
       } catch (e) {
         await client.query('ROLLBACK').catch(() => {
           broken = true;
         });
-        if (isStoredIdViolation(e)) return null;
+        if (isExactPathRefusal(e)) return null;
         throw translatePgError(e, 'append');
       } finally {
         client.release(broken);
       }
     } else {
       try {
-        out = (await pool.query<{ r: string[] | null }>(sql.appendEvents, plan.params)).rows[0]!.r;
+        out = (await pool.query<{ r: string[] | null }>(appendQuery(plan.params))).rows[0]!.r;
       } catch (e) {
-        // An id already stored: the statement (its own transaction) rolled back entirely.
-        if (isStoredIdViolation(e)) return null;
+        // An id already stored or a failed revision: the statement (its own transaction)
+        // rolled back entirely.
+        if (isExactPathRefusal(e)) return null;
         throw translatePgError(e, 'append');
       }
     }
@@ -510,6 +547,17 @@ export async function getPostgreSQLEventStore(
         'loadProjection',
       );
       return rows[0] ? { position: Number(rows[0].position), state: rows[0].state } : null;
+    },
+    async loadProjections(names: readonly string[], version: string) {
+      const out = new Map<string, StoredProjection>();
+      if (names.length === 0) return out;
+      const rows = await query<{ name: string; position: string; state: string }>(
+        `SELECT name, position, state FROM ${s}.projections WHERE version = $1 AND name = ANY($2::text[])`,
+        [version, names],
+        'loadProjections',
+      );
+      for (const r of rows) out.set(r.name, { position: Number(r.position), state: r.state });
+      return out;
     },
     async saveProjection(name: string, version: string, position: number, state: string) {
       // One row holds state and position together: a crash keeps both or neither.

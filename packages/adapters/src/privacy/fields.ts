@@ -96,17 +96,35 @@ export function getPath(data: unknown, path: string): unknown {
   return node;
 }
 
-/** A deep copy of `data` with the value at each path replaced. */
+/**
+ * `data` with the value at each path replaced, leaving `data` untouched: the objects and
+ * arrays along the paths are copied, everything else is shared (a store's own events may
+ * be shared by several readers, and a deep copy of every event dominated the read path).
+ */
 export function setPaths(data: unknown, values: ReadonlyMap<string, unknown>): unknown {
-  if (values.size === 0) return data;
-  const copy = JSON.parse(JSON.stringify(data)) as unknown;
+  if (values.size === 0 || data === null || typeof data !== 'object') return data;
+  const copies = new Set<unknown>();
+  const copyOf = (node: object): Data => {
+    const c = (Array.isArray(node) ? [...node] : { ...node }) as Data;
+    copies.add(c);
+    return c;
+  };
+  const root = copyOf(data);
   for (const [path, value] of values) {
     const parts = path.split('.');
-    let node: unknown = copy;
-    for (let i = 0; i < parts.length - 1 && node !== null && typeof node === 'object'; i += 1) {
-      node = (node as Data)[parts[i]!];
+    let node: Data = root;
+    let ok = true;
+    for (let i = 0; i < parts.length - 1; i += 1) {
+      const child = node[parts[i]!];
+      if (child === null || typeof child !== 'object') {
+        ok = false;
+        break;
+      }
+      const own = copies.has(child) ? (child as Data) : copyOf(child);
+      node[parts[i]!] = own;
+      node = own;
     }
-    if (node !== null && typeof node === 'object') (node as Data)[parts[parts.length - 1]!] = value;
+    if (ok) node[parts[parts.length - 1]!] = value;
   }
-  return copy;
+  return root;
 }

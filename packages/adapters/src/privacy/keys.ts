@@ -14,6 +14,11 @@ import type { ProjectionStateStore } from '../runner/types.ts';
 export interface SubjectKeyStore {
   /** A key by id (a subject id, or `<subjectId>~<generation>`), or `null` once destroyed. */
   get(keyId: string): Promise<Uint8Array | null>;
+  /**
+   * Several keys at once (optional; `get` per id otherwise): reading a page of events
+   * fetches all its keys in one query instead of one query per subject.
+   */
+  getMany?(keyIds: Iterable<string>): Promise<Map<string, Uint8Array | null>>;
   /** The subject's current key and its id, created (32 random bytes) on first use. */
   current(subjectId: string): Promise<{ readonly keyId: string; readonly key: Uint8Array }>;
   /** Destroy the subject's current key for good; `false` when it had none. */
@@ -56,6 +61,28 @@ export function tableKeyStore(
       // Only keys are cached: a key another process creates later is still found.
       if (key) cache.set(keyId, key);
       return key;
+    },
+    async getMany(keyIds) {
+      const out = new Map<string, Uint8Array | null>();
+      const missing: string[] = [];
+      for (const id of keyIds) {
+        const cached = cache.get(id);
+        if (cached) out.set(id, cached);
+        else missing.push(id);
+      }
+      if (missing.length === 0) return out;
+      if (!store.loadProjections) {
+        for (const id of missing) out.set(id, await self.get(id));
+        return out;
+      }
+      const rows = await store.loadProjections(missing.map(keyName), KEY_VERSION);
+      for (const id of missing) {
+        const row = rows.get(keyName(id));
+        const key = row ? new Uint8Array(Buffer.from(row.state, 'base64')) : null;
+        if (key) cache.set(id, key);
+        out.set(id, key);
+      }
+      return out;
     },
     async current(subjectId) {
       const keyId = keyIdOf(subjectId, await generation(subjectId));

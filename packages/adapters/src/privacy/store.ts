@@ -167,7 +167,26 @@ export async function withPrivacy<S extends EventStore>(
     } as NewEvent;
   }
 
-  async function open(e: RecordedEvent): Promise<RecordedEvent> {
+  /** The events with their sealed values opened (null once the subject's key is destroyed). */
+  async function openAll(events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
+    // The keys of the whole page first, in one round trip where the key store can.
+    const ids = new Set<string>();
+    for (const e of events)
+      for (const path of personalPaths(e.metadata)) {
+        const keyId = sealedKeyId(getPath(e.data, path));
+        if (keyId !== null) ids.add(keyId);
+      }
+    if (ids.size === 0) return events as RecordedEvent[];
+    let found: Map<string, Uint8Array | null>;
+    if (keys.getMany) found = await keys.getMany(ids);
+    else {
+      found = new Map();
+      for (const id of ids) found.set(id, await keys.get(id));
+    }
+    return events.map((e) => open(e, found));
+  }
+
+  function open(e: RecordedEvent, found: ReadonlyMap<string, Uint8Array | null>): RecordedEvent {
     const paths = personalPaths(e.metadata);
     if (paths.length === 0) return e;
     const values = new Map<string, unknown>();
@@ -176,7 +195,7 @@ export async function withPrivacy<S extends EventStore>(
       const v = getPath(e.data, path);
       const keyId = sealedKeyId(v);
       if (keyId === null) continue;
-      const key = await keys.get(keyId);
+      const key = found.get(keyId) ?? null;
       if (key) values.set(path, openValue(key, path, v as string));
       else {
         values.set(path, null);
@@ -190,7 +209,6 @@ export async function withPrivacy<S extends EventStore>(
     } as RecordedEvent;
   }
 
-  const openAll = (events: readonly RecordedEvent[]) => Promise.all(events.map(open));
   const readStream: EventStore['readStream'] = async (id, o) => openAll(await inner.readStream(id, o));
 
   const own: Record<PropertyKey, unknown> = {

@@ -39,6 +39,11 @@ export interface StoredProjection {
  */
 export interface ProjectionStateStore {
   loadProjection(name: string, version: string): Promise<StoredProjection | null>;
+  /**
+   * Several rows of one version in one query (optional): by name, absent names left out.
+   * The privacy layer loads the keys of a page of events with it.
+   */
+  loadProjections?(names: readonly string[], version: string): Promise<Map<string, StoredProjection>>;
   saveProjection(name: string, version: string, position: number, state: string): Promise<void>;
   activeVersion(name: string): Promise<string | null>;
   activateVersion(name: string, version: string): Promise<void>;

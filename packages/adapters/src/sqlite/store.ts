@@ -202,6 +202,9 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       'INSERT INTO checkpoints (name, position, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at',
     ),
     loadProjection: db.prepare('SELECT position, state FROM projections WHERE name = ? AND version = ?'),
+    loadProjections: db.prepare(
+      'SELECT name, position, state FROM projections WHERE version = ? AND name IN (SELECT value FROM json_each(?))',
+    ),
     saveProjection: db.prepare(
       'INSERT INTO projections (name, version, position, state, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name, version) DO UPDATE SET position = excluded.position, state = excluded.state, updated_at = excluded.updated_at',
     ),
@@ -484,6 +487,16 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     async loadProjection(name: string, version: string): Promise<StoredProjection | null> {
       const r = q.loadProjection.get(name, version) as { position: number; state: string } | undefined;
       return r ? { position: r.position, state: r.state } : null;
+    },
+    async loadProjections(names: readonly string[], version: string) {
+      const out = new Map<string, StoredProjection>();
+      const rows = q.loadProjections.all(version, JSON.stringify(names)) as {
+        name: string;
+        position: number;
+        state: string;
+      }[];
+      for (const r of rows) out.set(r.name, { position: r.position, state: r.state });
+      return out;
     },
     async saveProjection(name: string, version: string, position: number, state: string) {
       // One row, one statement: a crash keeps the state and its position together or neither.

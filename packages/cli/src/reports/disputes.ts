@@ -1,5 +1,5 @@
 import { disputesReport } from '@referral-ledger/projections';
-import type { ReportDefinition } from './types.ts';
+import type { ReportDefinition, Tables } from './types.ts';
 import { runMeta } from './types.ts';
 
 /** `report disputes`: the dispute queue, open disputes first with their age (SPEC §7, §9). */
@@ -12,20 +12,23 @@ const report: ReportDefinition = {
       title: ctx.partner ? `Disputes raised by partner ${ctx.partner}` : 'Dispute queue',
       meta: runMeta(ctx),
       json,
-      tables: [
-        {
-          columns: [
-            { key: 'disputeId', header: 'Dispute' },
-            { key: 'opportunityId', header: 'Opportunity' },
-            { key: 'claimantPartnerId', header: 'Claimant' },
-            { key: 'status', header: 'Status' },
-            { key: 'ageHours', header: 'Age (h)', align: 'right' },
-            { key: 'openedAt', header: 'Opened' },
-            { key: 'claim', header: 'Claim' },
-          ],
-          rows: json.disputes.map((d) => ({ ...d })),
-        },
-      ],
+      // Built when a table format renders them: `--format json` never does.
+      get tables(): Tables {
+        return [
+          {
+            columns: [
+              { key: 'disputeId', header: 'Dispute' },
+              { key: 'opportunityId', header: 'Opportunity' },
+              { key: 'claimantPartnerId', header: 'Claimant' },
+              { key: 'status', header: 'Status' },
+              { key: 'ageHours', header: 'Age (h)', align: 'right' },
+              { key: 'openedAt', header: 'Opened' },
+              { key: 'claim', header: 'Claim' },
+            ],
+            rows: json.disputes.map((d) => ({ ...d })),
+          },
+        ];
+      },
     };
   },
 };

@@ -1,6 +1,6 @@
 import { computeFunnel } from '@referral-ledger/projections';
 import { formatShare } from '../format/money.ts';
-import type { ReportDefinition } from './types.ts';
+import type { ReportDefinition, Tables } from './types.ts';
 import { runMeta } from './types.ts';
 
 const ORDER = [
@@ -27,16 +27,19 @@ const report: ReportDefinition = {
       title: 'Referral funnel',
       meta: runMeta(ctx),
       json: { asOf: ctx.asOf, stages },
-      tables: [
-        {
-          columns: [
-            { key: 'stage', header: 'Stage' },
-            { key: 'count', header: 'Referrals', align: 'right' },
-            { key: 'ofSubmitted', header: 'Of submitted', align: 'right' },
-          ],
-          rows: ORDER.map((k) => ({ stage: k, count: stages[k], ofSubmitted: of(stages[k]) })),
-        },
-      ],
+      // Built when a table format renders them: `--format json` never does.
+      get tables(): Tables {
+        return [
+          {
+            columns: [
+              { key: 'stage', header: 'Stage' },
+              { key: 'count', header: 'Referrals', align: 'right' },
+              { key: 'ofSubmitted', header: 'Of submitted', align: 'right' },
+            ],
+            rows: ORDER.map((k) => ({ stage: k, count: stages[k], ofSubmitted: of(stages[k]) })),
+          },
+        ];
+      },
       chart: { title: 'Referral funnel', bars: ORDER.map((k) => ({ label: k, value: stages[k] })) },
     };
   },

@@ -1,6 +1,6 @@
 import { computeAttribution, computeKpis, type KpiName } from '@referral-ledger/projections';
 import { formatShare } from '../format/money.ts';
-import type { ReportDefinition } from './types.ts';
+import type { ReportDefinition, Tables } from './types.ts';
 import { runMeta } from './types.ts';
 
 const LABELS: Record<KpiName, string> = {
@@ -37,22 +37,25 @@ const report: ReportDefinition = {
       title: 'Programme KPIs',
       meta,
       json: { asOf: ctx.asOf, from: k.from, to: k.to, currency: k.currency, kpis: k.kpis },
-      tables: [
-        {
-          columns: [
-            { key: 'kpi', header: 'KPI' },
-            { key: 'value', header: 'Value', align: 'right' },
-            { key: 'target', header: 'Target', align: 'right' },
-            { key: 'met', header: 'Met' },
-          ],
-          rows: k.kpis.map((x) => ({
-            kpi: LABELS[x.name],
-            value: show(x.name, x.value),
-            target: x.target === null ? '' : show(x.name, x.target),
-            met: x.met === null ? 'n/a' : x.met,
-          })),
-        },
-      ],
+      // Built when a table format renders them: `--format json` never does.
+      get tables(): Tables {
+        return [
+          {
+            columns: [
+              { key: 'kpi', header: 'KPI' },
+              { key: 'value', header: 'Value', align: 'right' },
+              { key: 'target', header: 'Target', align: 'right' },
+              { key: 'met', header: 'Met' },
+            ],
+            rows: k.kpis.map((x) => ({
+              kpi: LABELS[x.name],
+              value: show(x.name, x.value),
+              target: x.target === null ? '' : show(x.name, x.target),
+              met: x.met === null ? 'n/a' : x.met,
+            })),
+          },
+        ];
+      },
     };
   },
 };

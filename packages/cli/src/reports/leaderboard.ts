@@ -1,6 +1,6 @@
 import { computeAttribution, leaderboardReport } from '@referral-ledger/projections';
 import { formatMoney } from '../format/money.ts';
-import type { ReportDefinition } from './types.ts';
+import type { ReportDefinition, Tables } from './types.ts';
 import { runMeta } from './types.ts';
 
 /** `report leaderboard`: partners ranked by won revenue; `--partner` shows its own rank only (SPEC §9). */
@@ -19,19 +19,22 @@ const report: ReportDefinition = {
       title: ctx.partner ? `Leaderboard rank of ${ctx.partner}` : 'Partner leaderboard',
       meta,
       json,
-      tables: [
-        {
-          title: 'Leaderboard',
-          columns: [
-            { key: 'rank', header: 'Rank', align: 'right' },
-            { key: 'partnerId', header: 'Partner' },
-            { key: 'wonRevenue', header: 'Won revenue', align: 'right' },
-            { key: 'wonDeals', header: 'Won deals', align: 'right' },
-            { key: 'referrals', header: 'Referrals', align: 'right' },
-          ],
-          rows: json.partners.map((p) => ({ ...p, wonRevenue: formatMoney(p.wonRevenue, json.currency) })),
-        },
-      ],
+      // Built when a table format renders them: `--format json` never does.
+      get tables(): Tables {
+        return [
+          {
+            title: 'Leaderboard',
+            columns: [
+              { key: 'rank', header: 'Rank', align: 'right' },
+              { key: 'partnerId', header: 'Partner' },
+              { key: 'wonRevenue', header: 'Won revenue', align: 'right' },
+              { key: 'wonDeals', header: 'Won deals', align: 'right' },
+              { key: 'referrals', header: 'Referrals', align: 'right' },
+            ],
+            rows: json.partners.map((p) => ({ ...p, wonRevenue: formatMoney(p.wonRevenue, json.currency) })),
+          },
+        ];
+      },
       chart: {
         title: 'Won revenue',
         bars: json.partners.map((p) => ({

@@ -1,5 +1,5 @@
 import { computeRequests } from '@referral-ledger/projections';
-import type { ReportDefinition } from './types.ts';
+import type { ReportDefinition, Tables } from './types.ts';
 import { runMeta } from './types.ts';
 
 const BLOCKED_TEXT: Record<string, string> = {
@@ -36,28 +36,31 @@ const report: ReportDefinition = {
           lastAsk: c.lastAsk,
         })),
       },
-      tables: [
-        {
-          columns: [
-            { key: 'partnerId', header: 'Customer' },
-            { key: 'name', header: 'Name' },
-            { key: 'state', header: 'Due / blocked' },
-            { key: 'since', header: 'Due since' },
-            { key: 'overdue', header: 'Overdue' },
-            { key: 'requestsLast90Days', header: 'Requests (90 d)', align: 'right' },
-          ],
-          rows: customers.map((c) => ({
-            partnerId: c.partnerId,
-            name: c.name,
-            state: c.blocked
-              ? `blocked: ${BLOCKED_TEXT[c.blocked] ?? c.blocked}`
-              : (c.due?.step ?? 'nothing due'),
-            since: c.due?.since ?? '',
-            overdue: c.due ? c.due.overdue : '',
-            requestsLast90Days: c.requestsLast90Days,
-          })),
-        },
-      ],
+      // Built when a table format renders them: `--format json` never does.
+      get tables(): Tables {
+        return [
+          {
+            columns: [
+              { key: 'partnerId', header: 'Customer' },
+              { key: 'name', header: 'Name' },
+              { key: 'state', header: 'Due / blocked' },
+              { key: 'since', header: 'Due since' },
+              { key: 'overdue', header: 'Overdue' },
+              { key: 'requestsLast90Days', header: 'Requests (90 d)', align: 'right' },
+            ],
+            rows: customers.map((c) => ({
+              partnerId: c.partnerId,
+              name: c.name,
+              state: c.blocked
+                ? `blocked: ${BLOCKED_TEXT[c.blocked] ?? c.blocked}`
+                : (c.due?.step ?? 'nothing due'),
+              since: c.due?.since ?? '',
+              overdue: c.due ? c.due.overdue : '',
+              requestsLast90Days: c.requestsLast90Days,
+            })),
+          },
+        ];
+      },
     };
   },
 };

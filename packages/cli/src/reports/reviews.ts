@@ -1,5 +1,5 @@
 import { computeReviews } from '@referral-ledger/projections';
-import type { ReportDefinition } from './types.ts';
+import type { ReportDefinition, Tables } from './types.ts';
 import { runMeta } from './types.ts';
 import { upstreamFor } from './upstream.ts';
 
@@ -23,26 +23,29 @@ const report: ReportDefinition = {
           detail: i.detail,
         })),
       },
-      tables: [
-        {
-          columns: [
-            { key: 'kind', header: 'Kind' },
-            { key: 'id', header: 'Id' },
-            { key: 'partners', header: 'Partners' },
-            { key: 'detail', header: 'Detail' },
-            { key: 'since', header: 'Waiting since' },
-            { key: 'ageHours', header: 'Age (h)', align: 'right' },
-          ],
-          rows: items.map((i) => ({
-            kind: i.kind,
-            id: i.id,
-            partners: i.partnerIds.join(', '),
-            detail: i.detail,
-            since: i.since,
-            ageHours: i.ageHours,
-          })),
-        },
-      ],
+      // Built when a table format renders them: `--format json` never does.
+      get tables(): Tables {
+        return [
+          {
+            columns: [
+              { key: 'kind', header: 'Kind' },
+              { key: 'id', header: 'Id' },
+              { key: 'partners', header: 'Partners' },
+              { key: 'detail', header: 'Detail' },
+              { key: 'since', header: 'Waiting since' },
+              { key: 'ageHours', header: 'Age (h)', align: 'right' },
+            ],
+            rows: items.map((i) => ({
+              kind: i.kind,
+              id: i.id,
+              partners: i.partnerIds.join(', '),
+              detail: i.detail,
+              since: i.since,
+              ageHours: i.ageHours,
+            })),
+          },
+        ];
+      },
     };
   },
 };

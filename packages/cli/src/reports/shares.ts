@@ -1,6 +1,6 @@
 import { computeShares, partnerExchange } from '@referral-ledger/projections';
 import { formatShare } from '../format/money.ts';
-import type { ReportDefinition } from './types.ts';
+import type { ReportDefinition, Tables } from './types.ts';
 import { runMeta } from './types.ts';
 
 /** `report shares`: how each partner handles the leads we share with it (SPEC §7). */
@@ -51,26 +51,29 @@ const report: ReportDefinition = {
       json: own
         ? { asOf: ctx.asOf, partners, leads: own.leads, overlaps: own.overlaps }
         : { asOf: ctx.asOf, partners },
-      tables: [
-        {
-          columns: [
-            { key: 'partnerId', header: 'Partner' },
-            { key: 'shared', header: 'Shared', align: 'right' },
-            { key: 'accepted', header: 'Accepted', align: 'right' },
-            { key: 'declined', header: 'Declined', align: 'right' },
-            { key: 'won', header: 'Won', align: 'right' },
-            { key: 'lost', header: 'Lost', align: 'right' },
-            { key: 'conversionRate', header: 'Conversion', align: 'right' },
-            { key: 'medianResponseHours', header: 'Median response (h)', align: 'right' },
-          ],
-          rows: partners.map((p) => ({
-            ...p,
-            conversionRate: p.conversionRate === null ? '' : formatShare(p.conversionRate),
-            medianResponseHours: p.medianResponseHours === null ? '' : p.medianResponseHours.toFixed(1),
-          })),
-        },
-        ...extraTables,
-      ],
+      // Built when a table format renders them: `--format json` never does.
+      get tables(): Tables {
+        return [
+          {
+            columns: [
+              { key: 'partnerId', header: 'Partner' },
+              { key: 'shared', header: 'Shared', align: 'right' },
+              { key: 'accepted', header: 'Accepted', align: 'right' },
+              { key: 'declined', header: 'Declined', align: 'right' },
+              { key: 'won', header: 'Won', align: 'right' },
+              { key: 'lost', header: 'Lost', align: 'right' },
+              { key: 'conversionRate', header: 'Conversion', align: 'right' },
+              { key: 'medianResponseHours', header: 'Median response (h)', align: 'right' },
+            ],
+            rows: partners.map((p) => ({
+              ...p,
+              conversionRate: p.conversionRate === null ? '' : formatShare(p.conversionRate),
+              medianResponseHours: p.medianResponseHours === null ? '' : p.medianResponseHours.toFixed(1),
+            })),
+          },
+          ...extraTables,
+        ];
+      },
       chart: {
         title: 'Shared leads won per partner',
         bars: partners.map((p) => ({ label: p.partnerId, value: p.won, display: `${p.won} of ${p.shared}` })),

@@ -1,6 +1,6 @@
 import { computeSla } from '@referral-ledger/projections';
 import { formatShare } from '../format/money.ts';
-import type { ReportDefinition } from './types.ts';
+import type { ReportDefinition, Tables } from './types.ts';
 import { runMeta } from './types.ts';
 
 function minutes(m: number | null): string {
@@ -40,55 +40,58 @@ const report: ReportDefinition = {
         ],
       ],
       json: { asOf: ctx.asOf, referrals: view.referrals, summary: view.summary },
-      tables: [
-        {
-          title: 'Summary',
-          columns: [
-            { key: 'measure', header: 'Measure' },
-            { key: 'met', header: 'Met', align: 'right' },
-            { key: 'breached', header: 'Breached', align: 'right' },
-            { key: 'rate', header: 'Met rate', align: 'right' },
-          ],
-          rows: [
-            {
-              measure: 'First contact',
-              met: s.firstContactMet,
-              breached: s.firstContactBreached,
-              rate: s.firstContactRate === null ? 'n/a' : formatShare(s.firstContactRate),
-            },
-            {
-              measure: 'Partner feedback',
-              met: s.feedbackMet,
-              breached: s.feedbackBreached,
-              rate: s.feedbackRate === null ? 'n/a' : formatShare(s.feedbackRate),
-            },
-            { measure: `Stale (of ${s.total} referrals)`, met: '', breached: s.stale, rate: '' },
-          ],
-        },
-        {
-          title: 'Referrals',
-          columns: [
-            { key: 'referralId', header: 'Referral' },
-            { key: 'partnerId', header: 'Partner' },
-            { key: 'status', header: 'Status' },
-            { key: 'firstContact', header: 'First contact', align: 'right' },
-            { key: 'firstContactVerdict', header: 'SLA' },
-            { key: 'feedback', header: 'Feedback', align: 'right' },
-            { key: 'feedbackVerdict', header: 'SLA' },
-            { key: 'stale', header: 'Stale' },
-          ],
-          rows: view.referrals.map((r) => ({
-            referralId: r.referralId,
-            partnerId: r.partnerId,
-            status: r.status,
-            firstContact: minutes(r.firstContactMinutes),
-            firstContactVerdict: verdict(r.firstContactBreached, r.firstContactMinutes),
-            feedback: minutes(r.feedbackMinutes),
-            feedbackVerdict: verdict(r.feedbackBreached, r.feedbackMinutes),
-            stale: r.stale,
-          })),
-        },
-      ],
+      // Built when a table format renders them: `--format json` never does.
+      get tables(): Tables {
+        return [
+          {
+            title: 'Summary',
+            columns: [
+              { key: 'measure', header: 'Measure' },
+              { key: 'met', header: 'Met', align: 'right' },
+              { key: 'breached', header: 'Breached', align: 'right' },
+              { key: 'rate', header: 'Met rate', align: 'right' },
+            ],
+            rows: [
+              {
+                measure: 'First contact',
+                met: s.firstContactMet,
+                breached: s.firstContactBreached,
+                rate: s.firstContactRate === null ? 'n/a' : formatShare(s.firstContactRate),
+              },
+              {
+                measure: 'Partner feedback',
+                met: s.feedbackMet,
+                breached: s.feedbackBreached,
+                rate: s.feedbackRate === null ? 'n/a' : formatShare(s.feedbackRate),
+              },
+              { measure: `Stale (of ${s.total} referrals)`, met: '', breached: s.stale, rate: '' },
+            ],
+          },
+          {
+            title: 'Referrals',
+            columns: [
+              { key: 'referralId', header: 'Referral' },
+              { key: 'partnerId', header: 'Partner' },
+              { key: 'status', header: 'Status' },
+              { key: 'firstContact', header: 'First contact', align: 'right' },
+              { key: 'firstContactVerdict', header: 'SLA' },
+              { key: 'feedback', header: 'Feedback', align: 'right' },
+              { key: 'feedbackVerdict', header: 'SLA' },
+              { key: 'stale', header: 'Stale' },
+            ],
+            rows: view.referrals.map((r) => ({
+              referralId: r.referralId,
+              partnerId: r.partnerId,
+              status: r.status,
+              firstContact: minutes(r.firstContactMinutes),
+              firstContactVerdict: verdict(r.firstContactBreached, r.firstContactMinutes),
+              feedback: minutes(r.feedbackMinutes),
+              feedbackVerdict: verdict(r.feedbackBreached, r.feedbackMinutes),
+              stale: r.stale,
+            })),
+          },
+        ];
+      },
       chart: {
         title: 'SLA met vs breached',
         bars: [

@@ -1,6 +1,6 @@
 import { sourcesReport } from '@referral-ledger/projections';
 import { formatMoney } from '../format/money.ts';
-import type { ReportDefinition } from './types.ts';
+import type { ReportDefinition, Tables } from './types.ts';
 import { runMeta } from './types.ts';
 
 /** `report sources`: won revenue by credit kind, sourced vs influenced vs resold vs house (SPEC §7, §9). */
@@ -26,19 +26,22 @@ const report: ReportDefinition = {
         : 'Won revenue by credit kind',
       meta,
       json: r,
-      tables: [
-        {
-          columns: [
-            { key: 'kind', header: 'Kind' },
-            { key: 'amount', header: 'Won revenue', align: 'right' },
-            { key: 'share', header: 'Share', align: 'right' },
-          ],
-          rows: [
-            ...kinds.map((k) => ({ kind: k, amount: formatMoney(r[k], r.currency), share: pct(r[k]) })),
-            { kind: 'total', amount: formatMoney(total, r.currency), share: total === 0 ? '' : '100.0 %' },
-          ],
-        },
-      ],
+      // Built when a table format renders them: `--format json` never does.
+      get tables(): Tables {
+        return [
+          {
+            columns: [
+              { key: 'kind', header: 'Kind' },
+              { key: 'amount', header: 'Won revenue', align: 'right' },
+              { key: 'share', header: 'Share', align: 'right' },
+            ],
+            rows: [
+              ...kinds.map((k) => ({ kind: k, amount: formatMoney(r[k], r.currency), share: pct(r[k]) })),
+              { kind: 'total', amount: formatMoney(total, r.currency), share: total === 0 ? '' : '100.0 %' },
+            ],
+          },
+        ];
+      },
       chart: {
         title: 'Won revenue by credit kind',
         bars: kinds.map((k) => ({ label: k, value: r[k], display: formatMoney(r[k], r.currency) })),

@@ -32,3 +32,6 @@ export function runMeta(ctx: ReportContext): [string, string][] {
   if (ctx.partner) meta.push(['Partner', ctx.partner]);
   return meta;
 }
+
+/** A report's tables (see `ReportDocument`); reports build them in a getter, on first render. */
+export type Tables = ReportDocument['tables'];

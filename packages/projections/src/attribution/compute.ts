@@ -3,7 +3,7 @@ import { type Fact, type LedgerModel, refOf } from '../model.ts';
 import { emailDomain, normaliseDomain, normaliseEmail, websiteHost } from '../normalise.ts';
 import { type OpportunityState, opportunityState } from '../state.ts';
 import { DAY } from '../time.ts';
-import { modelShares } from './models.ts';
+import { type ModelOutput, modelShares } from './models.ts';
 import type {
   AttributionExplanation,
   Credit,
@@ -64,22 +64,27 @@ function indexRegistrations(model: LedgerModel): RegistrationIndex {
       if (t === 'ReferralRejected') rejected = true;
       else if (t === 'ReferralWithdrawn') withdrawn = true;
     }
-    const state: RegistrationState = {
+    const lead = submitted.event.data.lead as { email?: unknown; website?: unknown };
+    const plain = typeof lead.email === 'string' && lead.email !== '' ? normaliseEmail(lead.email) : null;
+    // With privacy match keys, emails are compared as keyed hashes (they survive erasure).
+    const keys = matchKeysOf(submitted.event.metadata);
+    const email = keys.email ?? plain;
+    const host = typeof lead.website === 'string' ? websiteHost(lead.website) : null;
+    const domain = host ?? (plain ? emailDomain(plain) : keys.emailDomain);
+    // One object per registration: it is its own `state` (118k of them in a 1M-event replay).
+    const reg = {
       referralId: rec.referralId,
       partnerId: submitted.event.data.partnerId,
       submitted,
       submittedAt: submitted.at,
       rejected,
       withdrawn,
+      email,
+      domain,
+      domainFromEmail: host === null,
+      state: null as unknown as RegistrationState,
     };
-    const lead = state.submitted.event.data.lead as { email?: unknown; website?: unknown };
-    const plain = typeof lead.email === 'string' && lead.email !== '' ? normaliseEmail(lead.email) : null;
-    // With privacy match keys, emails are compared as keyed hashes (they survive erasure).
-    const keys = matchKeysOf(state.submitted.event.metadata);
-    const email = keys.email ?? plain;
-    const host = typeof lead.website === 'string' ? websiteHost(lead.website) : null;
-    const domain = host ?? (plain ? emailDomain(plain) : keys.emailDomain);
-    const reg: Registration = { state, email, domain, domainFromEmail: host === null };
+    reg.state = reg;
     if (domain) push(byDomain, domain, reg);
     if (email) push(byEmail, email, reg);
     // Every conversion of the referral counts: a referral converted to O names O.
@@ -154,6 +159,120 @@ function freeMailOf(rules: RuleSet): readonly string[] {
   return list;
 }
 
+type Considered = Map<string, { r: Registration; matched: RegistrationMatch[] }>;
+
+/** Add the registrations of `list` to those considered for a deal, noting how each matched. */
+function consider(considered: Considered, list: Registration[] | undefined, how: RegistrationMatch): void {
+  if (!list) return;
+  for (const r of list) {
+    const id = r.state.referralId;
+    const c = considered.get(id);
+    if (c) {
+      if (!c.matched.includes(how)) c.matched.push(how);
+    } else considered.set(id, { r, matched: [how] });
+  }
+}
+
+/** A credited party's kind: house, the sourced partner, a reseller, else an influencer. */
+function kindOf(partyId: string, sourcedPartner: string | null, resold: ReadonlySet<string>): CreditKind {
+  return partyId === HOUSE
+    ? 'house'
+    : partyId === sourcedPartner
+      ? 'sourced'
+      : resold.has(partyId)
+        ? 'resold'
+        : 'influenced';
+}
+
+type Verdict = { r: Registration; matched: RegistrationMatch[]; outcome: RegistrationOutcome };
+
+/** What `explainAttribution` reads of one deal's attribution. */
+interface ExplainParts {
+  readonly cases: readonly DisputeCase[];
+  readonly applied: Fact<'DisputeResolved'> | null;
+  readonly rows: readonly TouchRow[];
+  readonly out: ModelOutput;
+  readonly verdicts: Verdict[];
+  readonly protectionMs: number;
+  readonly attr: RuleSet['attribution'];
+  readonly rules: RuleSet;
+  readonly ruleFact: Fact<'RuleSetPublished'> | null;
+  readonly T: number;
+  readonly reg: RuleSet['registration'];
+}
+
+/** The explanation of one deal's figures (SPEC §8 Explain), from the attribution's working data. */
+function explainAttribution(p: ExplainParts): AttributionExplanation {
+  const { cases, applied, rows, out, verdicts, protectionMs, attr, rules, ruleFact, T, reg } = p;
+  const disputeRows: DisputeExplanation[] = cases.map((c) => {
+    const last = c.resolutions[c.resolutions.length - 1] ?? null;
+    const first = c.opened ?? c.resolutions[0]!;
+    return {
+      disputeId: c.disputeId,
+      claimantPartnerId: c.opened ? c.opened.event.data.claimantPartnerId : '',
+      openedAt: first.at,
+      status: last ? last.event.data.decision : 'open',
+      resolvedAt: last ? last.at : null,
+      applied: applied !== null && c.resolutions.includes(applied),
+      source: refOf(first),
+      resolution: last ? refOf(last) : null,
+    };
+  });
+
+  let ci = 0;
+  const touches: TouchExplanation[] = rows.map((t) => {
+    let weight = 0;
+    if (t.counted) {
+      weight = out.weights[ci] ?? 0;
+      ci += 1;
+    }
+    return {
+      partyId: t.partyId,
+      kind: t.kind,
+      at: t.at,
+      origin: t.origin,
+      activity: t.activity,
+      counted: t.counted,
+      excludedBecause: t.excludedBecause,
+      weight,
+      source: refOf(t.fact),
+    };
+  });
+  const registrations: RegistrationExplanation[] = verdicts
+    .sort(
+      (a, b) =>
+        a.r.state.submittedAt - b.r.state.submittedAt ||
+        a.r.state.submitted.event.position - b.r.state.submitted.event.position,
+    )
+    .map((v) => ({
+      referralId: v.r.state.referralId,
+      partnerId: v.r.state.partnerId,
+      submittedAt: v.r.state.submittedAt,
+      windowFrom: v.r.state.submittedAt,
+      windowTo: v.r.state.submittedAt + protectionMs,
+      matchedOn: v.matched,
+      candidate: v.outcome === 'sourced' || v.outcome === 'later' || v.outcome === 'tie-lost',
+      outcome: v.outcome,
+      reason: REASONS[v.outcome],
+      source: refOf(v.r.state.submitted),
+    }));
+
+  return {
+    model: attr.model,
+    ruleVersion: rules.version,
+    ruleSource: ruleFact ? refOf(ruleFact) : null,
+    evaluatedAt: T,
+    protectionDays: reg.protectionDays,
+    lookbackDays: attr.lookbackDays,
+    halfLifeDays: attr.halfLifeDays,
+    sourcedShare: attr.sourcedShare,
+    registrations,
+    touches,
+    computedShares: [...out.shares].map(([partyId, share]) => ({ partyId, share })),
+    disputes: disputeRows,
+  };
+}
+
 /** Attribute one opportunity; the indexes are built once per model. */
 function attributeOne(
   model: LedgerModel,
@@ -161,6 +280,7 @@ function attributeOne(
   regs: RegistrationIndex,
   disputes: Map<string, DisputeCase[]>,
   withExplanation: boolean,
+  explainInputs: ExplainInputs = { model, regs, disputes },
 ): OpportunityAttribution {
   const T = state.closedAt ?? model.asOf;
   const { rules, source: ruleFact } = model.ruleSetAt(T);
@@ -169,23 +289,14 @@ function attributeOne(
   const protectionMs = reg.protectionDays * DAY;
 
   // 1. Registrations that may have sourced the deal, and the verdict on each.
-  const considered = new Map<string, { r: Registration; matched: RegistrationMatch[] }>();
-  const consider = (list: Registration[] | undefined, how: RegistrationMatch) => {
-    if (!list) return;
-    for (const r of list) {
-      const id = r.state.referralId;
-      const c = considered.get(id);
-      if (c) {
-        if (!c.matched.includes(how)) c.matched.push(how);
-      } else considered.set(id, { r, matched: [how] });
-    }
-  };
-  consider(regs.byConversion.get(state.opportunityId), 'converted');
+  const considered: Considered = new Map();
+  consider(considered, regs.byConversion.get(state.opportunityId), 'converted');
   if (reg.matchOn.includes('domain') && state.accountDomain !== '') {
     const list = regs.byDomain.get(state.accountDomain);
     if (list) {
       const freeMail = freeMailOf(rules);
       consider(
+        considered,
         list.some((r) => r.domainFromEmail && freeMail.includes(r.domain!))
           ? list.filter((r) => !(r.domainFromEmail && freeMail.includes(r.domain!)))
           : list,
@@ -194,9 +305,8 @@ function attributeOne(
     }
   }
   if (reg.matchOn.includes('email'))
-    for (const e of state.contactEmails) consider(regs.byEmail.get(e), 'email');
+    for (const e of state.contactEmails) consider(considered, regs.byEmail.get(e), 'email');
 
-  type Verdict = { r: Registration; matched: RegistrationMatch[]; outcome: RegistrationOutcome };
   const verdicts: Verdict[] = [];
   const candidates: Verdict[] = [];
   for (const { r, matched } of considered.values()) {
@@ -279,14 +389,6 @@ function attributeOne(
 
   const resold = new Set<string>();
   for (const t of counted) if (t.kind === 'resold') resold.add(t.partyId);
-  const kindOf = (partyId: string): CreditKind =>
-    partyId === HOUSE
-      ? 'house'
-      : partyId === sourcedPartner
-        ? 'sourced'
-        : resold.has(partyId)
-          ? 'resold'
-          : 'influenced';
 
   // 3. Disputes: open ones mark the deal; the latest upheld/split resolution replaces the credits.
   let disputed = false;
@@ -314,11 +416,12 @@ function attributeOne(
         finalShares.push({
           partyId: c.partyId,
           share: c.share,
-          kind: c.partyId === HOUSE ? 'house' : (c.kind ?? kindOf(c.partyId)),
+          kind: c.partyId === HOUSE ? 'house' : (c.kind ?? kindOf(c.partyId, sourcedPartner, resold)),
         });
     }
   } else {
-    for (const [partyId, share] of out.shares) finalShares.push({ partyId, share, kind: kindOf(partyId) });
+    for (const [partyId, share] of out.shares)
+      finalShares.push({ partyId, share, kind: kindOf(partyId, sourcedPartner, resold) });
   }
   let credits: Credit[];
   if (finalShares.length === 1 && finalShares[0]!.share > 0) {
@@ -346,75 +449,6 @@ function attributeOne(
       best = c.share;
     }
 
-  const explain = (): AttributionExplanation => {
-    const disputeRows: DisputeExplanation[] = cases.map((c) => {
-      const last = c.resolutions[c.resolutions.length - 1] ?? null;
-      const first = c.opened ?? c.resolutions[0]!;
-      return {
-        disputeId: c.disputeId,
-        claimantPartnerId: c.opened ? c.opened.event.data.claimantPartnerId : '',
-        openedAt: first.at,
-        status: last ? last.event.data.decision : 'open',
-        resolvedAt: last ? last.at : null,
-        applied: applied !== null && c.resolutions.includes(applied),
-        source: refOf(first),
-        resolution: last ? refOf(last) : null,
-      };
-    });
-
-    let ci = 0;
-    const touches: TouchExplanation[] = rows.map((t) => {
-      let weight = 0;
-      if (t.counted) {
-        weight = out.weights[ci] ?? 0;
-        ci += 1;
-      }
-      return {
-        partyId: t.partyId,
-        kind: t.kind,
-        at: t.at,
-        origin: t.origin,
-        activity: t.activity,
-        counted: t.counted,
-        excludedBecause: t.excludedBecause,
-        weight,
-        source: refOf(t.fact),
-      };
-    });
-    const registrations: RegistrationExplanation[] = verdicts
-      .sort(
-        (a, b) =>
-          a.r.state.submittedAt - b.r.state.submittedAt ||
-          a.r.state.submitted.event.position - b.r.state.submitted.event.position,
-      )
-      .map((v) => ({
-        referralId: v.r.state.referralId,
-        partnerId: v.r.state.partnerId,
-        submittedAt: v.r.state.submittedAt,
-        windowFrom: v.r.state.submittedAt,
-        windowTo: v.r.state.submittedAt + protectionMs,
-        matchedOn: v.matched,
-        candidate: v.outcome === 'sourced' || v.outcome === 'later' || v.outcome === 'tie-lost',
-        outcome: v.outcome,
-        reason: REASONS[v.outcome],
-        source: refOf(v.r.state.submitted),
-      }));
-
-    return {
-      model: attr.model,
-      ruleVersion: rules.version,
-      ruleSource: ruleFact ? refOf(ruleFact) : null,
-      evaluatedAt: T,
-      protectionDays: reg.protectionDays,
-      lookbackDays: attr.lookbackDays,
-      halfLifeDays: attr.halfLifeDays,
-      sourcedShare: attr.sourcedShare,
-      registrations,
-      touches,
-      computedShares: [...out.shares].map(([partyId, share]) => ({ partyId, share })),
-      disputes: disputeRows,
-    };
-  };
   return new Attribution(
     {
       opportunityId: state.opportunityId,
@@ -428,7 +462,21 @@ function attributeOne(
       closedAt: state.closedAt,
       state,
     },
-    withExplanation ? explain() : { model, regs, disputes },
+    withExplanation
+      ? explainAttribution({
+          cases,
+          applied,
+          rows,
+          out,
+          verdicts,
+          protectionMs,
+          attr,
+          rules,
+          ruleFact,
+          T,
+          reg,
+        })
+      : explainInputs,
   );
 }
 
@@ -501,10 +549,12 @@ export function computeAttribution(model: LedgerModel): Map<string, OpportunityA
   const regs = indexRegistrations(model);
   const disputes = indexDisputes(model);
   const result = new Map<string, OpportunityAttribution>();
+  // One set of inputs that every deal's lazy explanation shares.
+  const inputs: ExplainInputs = { model, regs, disputes };
   for (const rec of model.opportunities.values()) {
     const state = model.derived(opportunityState, rec);
     if (!state) continue;
-    result.set(state.opportunityId, attributeOne(model, state, regs, disputes, false));
+    result.set(state.opportunityId, attributeOne(model, state, regs, disputes, false, inputs));
   }
   cache.set(model, { count: model.eventCount, result });
   return result;

@@ -535,7 +535,7 @@ function compute(
           amount: take,
           payoutAmount,
           reason: r.event.data.reason,
-          eventId: r.event.metadata.eventId,
+          eventId: r.eventId,
           position: r.event.position,
         });
         if (ex)
@@ -610,7 +610,7 @@ function compute(
         atMs: f.at,
         amount,
         ...(f.event.type === 'CommissionAdjusted' ? { reason: f.event.data.reason } : {}),
-        eventId: f.event.metadata.eventId,
+        eventId: f.eventId,
         position: f.event.position,
       };
       push(e.kind === 'approval' ? approvals : adjustments, d.partnerId, e);
@@ -631,7 +631,7 @@ function compute(
       status: s.status,
       sentAtMs: s.sentAt,
       reversedAtMs: s.status === 'reversed' ? s.statusAt : null,
-      eventId: s.scheduled.event.metadata.eventId,
+      eventId: s.scheduled.eventId,
       position: s.scheduled.event.position,
     });
   }

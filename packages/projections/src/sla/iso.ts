@@ -1,9 +1,12 @@
-const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
-const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+/** Character codes of the digits, for building the string flat. */
+const D0 = 48;
 
 /**
  * `new Date(ms).toISOString()` for years 0000–9999, by integer arithmetic (civil-from-days):
  * the views format several instants per referral and `toISOString` dominated their replay time.
+ * The string is built flat from its character codes: a template literal of 13 pieces makes a
+ * tree of cons strings, ≈ 320 bytes kept per instant instead of ≈ 40, and a report of 100,000s of
+ * rows keeps several instants each.
  *
  * @example
  * isoUtc(Date.parse('2026-03-30T09:00:00Z')) // '2026-03-30T09:00:00.000Z'
@@ -29,6 +32,31 @@ export function isoUtc(ms: number): string {
   const mi = Math.floor(rest / 60_000);
   rest -= mi * 60_000;
   const s = Math.floor(rest / 1000);
-  const msPart = rest - s * 1000;
-  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(s)}.${pad3(msPart)}Z`;
+  const f = rest - s * 1000;
+  return String.fromCharCode(
+    D0 + Math.floor(y / 1000),
+    D0 + (Math.floor(y / 100) % 10),
+    D0 + (Math.floor(y / 10) % 10),
+    D0 + (y % 10),
+    45, // -
+    D0 + Math.floor(m / 10),
+    D0 + (m % 10),
+    45,
+    D0 + Math.floor(d / 10),
+    D0 + (d % 10),
+    84, // T
+    D0 + Math.floor(h / 10),
+    D0 + (h % 10),
+    58, // :
+    D0 + Math.floor(mi / 10),
+    D0 + (mi % 10),
+    58,
+    D0 + Math.floor(s / 10),
+    D0 + (s % 10),
+    46, // .
+    D0 + Math.floor(f / 100),
+    D0 + (Math.floor(f / 10) % 10),
+    D0 + (f % 10),
+    90, // Z
+  );
 }
