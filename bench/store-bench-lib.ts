@@ -4,7 +4,7 @@
  * Each measurement runs in its own process so peak RSS belongs to it alone.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,9 +25,15 @@ export async function freshStore(
   opts: { durability?: 'full' | 'normal'; name?: string } = {},
 ): Promise<{ store: EventStore; drop: () => Promise<void>; target: string }> {
   if (kind === 'sqlite') {
-    const path = opts.name ?? join(mkdtempSync(join(tmpdir(), 'rl-bench-')), 'ledger.db');
+    const dir = opts.name ? undefined : mkdtempSync(join(tmpdir(), 'rl-bench-'));
+    const path = opts.name ?? join(dir!, 'ledger.db');
     const store = getSQLiteEventStore({ path, durability: opts.durability ?? 'full' });
-    return { store, target: path, drop: () => store.close() };
+    const drop = async () => {
+      await store.close();
+      // A 100,000-event ledger is ~35 MB: remove what the run created.
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    };
+    return { store, target: path, drop };
   }
   if (kind === 'postgres') {
     const schema = opts.name ?? `rl_bench_${process.pid}_${Date.now()}`;
