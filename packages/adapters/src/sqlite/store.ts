@@ -166,6 +166,9 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   const q = {
     head: db.prepare('SELECT coalesce(max(position), 0) AS p FROM events'),
     streamRev: db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
+    streamRevs: db.prepare(
+      'SELECT stream_id, revision FROM streams WHERE stream_id IN (SELECT value FROM json_each(?))',
+    ),
     byPosition: db.prepare('SELECT stream_id, type, data, metadata FROM events WHERE position = ?'),
     idIndexed: db.prepare('SELECT position FROM event_ids WHERE event_id = ?'),
     probeUuids: db.prepare(
@@ -187,9 +190,6 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     tailSince: db.prepare('SELECT position, event_id FROM events WHERE position > ? ORDER BY position'),
     indexTail: db.prepare(
       'INSERT OR REPLACE INTO event_ids (event_id, position) SELECT event_id, position FROM events WHERE position > ? ORDER BY event_id',
-    ),
-    upsertStream: db.prepare(
-      'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
     ),
     readStream: db.prepare(
       'SELECT position, stream_id, revision, type, data, metadata FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
@@ -221,30 +221,46 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     for (const st of [q.readAll, q.readStream, q.tailSince]) (st as typeof statement).setReturnArrays!(true);
   }
 
-  // One multi-row INSERT per chunk of up to INSERT_CHUNK events, prepared once per row count:
-  // one statement call per write instead of one per event.
-  const insertMany = new Map<number, StatementSync>();
-  const insertStatement = (rows: number): StatementSync => {
-    let st = insertMany.get(rows);
+  // Multi-row statements prepared once per row count: an append's events go in one INSERT
+  // per INSERT_CHUNK rows (across all its writes), its streams' heads in one upsert.
+  const prepared = new Map<string, StatementSync>();
+  const statementFor = (key: string, sql: () => string): StatementSync => {
+    let st = prepared.get(key);
     if (!st) {
-      st = db.prepare(
-        `INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-      );
-      insertMany.set(rows, st);
+      st = db.prepare(sql());
+      prepared.set(key, st);
     }
     return st;
   };
-  /** Insert a write's fresh events from revision `start`; returns their positions (rowids). */
-  const insertEvents = (streamId: string, fresh: readonly CompletedEvent[], start: number): number[] => {
-    const positions: number[] = [];
-    for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
-      const n = Math.min(INSERT_CHUNK, fresh.length - i);
+  const insertStatement = (rows: number): StatementSync =>
+    statementFor(
+      `insert:${rows}`,
+      () =>
+        `INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+    );
+  const upsertStatement = (rows: number): StatementSync =>
+    statementFor(
+      `streams:${rows}`,
+      () =>
+        `INSERT INTO streams (stream_id, revision) VALUES ${Array.from({ length: rows }, () => '(?, ?)').join(', ')} ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
+    );
+  /**
+   * Insert the planned writes' fresh events, in order, each write's from its `start`
+   * revision; returns each write's positions (rowids).
+   */
+  const insertEvents = (planned: readonly { w: StreamWrite; fresh: CompletedEvent[]; start: number }[]) => {
+    const rows: [string, number, CompletedEvent][] = [];
+    for (const p of planned)
+      for (let i = 0; i < p.fresh.length; i++) rows.push([p.w.streamId, p.start + i, p.fresh[i]!]);
+    const positions: number[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const n = Math.min(INSERT_CHUNK, rows.length - i);
       const params: (string | number | Uint8Array)[] = new Array(n * 6);
       for (let j = 0; j < n; j++) {
-        const e = fresh[i + j]!;
+        const [streamId, revision, e] = rows[i + j]!;
         const k = j * 6;
         params[k] = streamId;
-        params[k + 1] = start + i + j;
+        params[k + 1] = revision;
         params[k + 2] = sqliteEventKey(e.metadata.eventId);
         params[k + 3] = e.type;
         params[k + 4] = JSON.stringify(e.data);
@@ -252,9 +268,23 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       }
       // Rows of one INSERT take consecutive rowids (max + 1 each) while we hold the write lock.
       const last = Number(insertStatement(n).run(...params).lastInsertRowid);
-      for (let j = n - 1; j >= 0; j--) positions.push(last - j);
+      for (let j = 0; j < n; j++) positions[i + j] = last - (n - 1 - j);
     }
-    return positions;
+    const out: number[][] = [];
+    let at = 0;
+    for (const p of planned) {
+      out.push(positions.slice(at, at + p.fresh.length));
+      at += p.fresh.length;
+    }
+    return out;
+  };
+  /** Set each stream's head revision, one statement per INSERT_CHUNK streams. */
+  const upsertStreams = (heads: Map<string, number>): void => {
+    const all = [...heads];
+    for (let i = 0; i < all.length; i += INSERT_CHUNK) {
+      const chunk = all.slice(i, i + INSERT_CHUNK);
+      upsertStatement(chunk.length).run(...chunk.flat());
+    }
   };
 
   const revisionOf = (streamId: string): number => {
@@ -378,8 +408,19 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
           eventContentKey({ streamId: r.stream_id, type: r.type, data: JSON.parse(r.data), metadata });
         return { contentKey, position };
       };
-      // Revisions as planned so far in this append, from the first write's read up front.
+      // Revisions as planned so far in this append: the first write's stream read up front,
+      // the other streams' in one more query.
       const pending = new Map<string, number>(first ? [[first.streamId, pre.revision ?? -1]] : []);
+      if (writes.length > 1) {
+        const others = [...new Set(writes.map((w) => w.streamId))].filter((id) => !pending.has(id));
+        for (const id of others) pending.set(id, -1);
+        if (others.length > 0)
+          for (const r of q.streamRevs.all(JSON.stringify(others)) as {
+            stream_id: string;
+            revision: number;
+          }[])
+            pending.set(r.stream_id, r.revision);
+      }
       const planned: { w: StreamWrite; fresh: CompletedEvent[]; start: number }[] = [];
       // An id planned by an earlier write of this batch counts as stored.
       const inBatch = new Map<string, CompletedEvent>();
@@ -390,21 +431,21 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       for (const w of writes) {
         const plan = planWrite(w.streamId, w.events, now, findInBatch);
         for (const e of plan.fresh) inBatch.set(e.metadata.eventId, e);
-        const current = pending.get(w.streamId) ?? revisionOf(w.streamId);
+        const current = pending.get(w.streamId)!;
         if (plan.fresh.length > 0 || plan.skipped === 0)
           checkExpectedRevision(w.streamId, w.expectedRevision, current);
         pending.set(w.streamId, current + plan.fresh.length);
         planned.push({ w, fresh: plan.fresh, start: current + 1 });
       }
       const results: AppendResult[] = [];
-      const added: [string, number][] = [];
+      const heads = new Map<string, number>();
+      const positionsOf = insertEvents(planned);
       let appended = 0;
       let last = 0;
-      for (const { w, fresh, start } of planned) {
-        const positions = fresh.length > 0 ? insertEvents(w.streamId, fresh, start) : [];
+      for (const [i, { w, fresh, start }] of planned.entries()) {
+        const positions = positionsOf[i]!;
         const rev = start + fresh.length;
-        if (fresh.length > 0) q.upsertStream.run(w.streamId, rev - 1);
-        for (let i = 0; i < fresh.length; i++) added.push([fresh[i]!.metadata.eventId, positions[i]!]);
+        if (fresh.length > 0) heads.set(w.streamId, rev - 1);
         if (positions.length > 0) last = positions[positions.length - 1]!;
         appended += fresh.length;
         results.push({
@@ -414,6 +455,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
           positions,
         });
       }
+      if (heads.size > 0) upsertStreams(heads);
       // Once the tail is long enough, move its ids into the index in one sorted run.
       const run = Math.max(idIndexRun, Math.min(Math.floor(idsThrough / 8), ID_INDEX_RUN_MAX));
       const indexNow = last > 0 && last - idsThrough >= run;
@@ -428,7 +470,8 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         idsThrough = last;
         tailSeen = last;
       } else if (last > 0) {
-        for (const [id, position] of added) tail.set(id, position);
+        for (const [i, { fresh }] of planned.entries())
+          for (let j = 0; j < fresh.length; j++) tail.set(fresh[j]!.metadata.eventId, positionsOf[i]![j]!);
         tailSeen = last;
       }
       if (appended > 0) subs.notify();
