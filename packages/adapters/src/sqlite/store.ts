@@ -172,7 +172,8 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     byPosition: db.prepare('SELECT stream_id, type, data, metadata FROM events WHERE position = ?'),
     idIndexed: db.prepare('SELECT position FROM event_ids WHERE event_id = ?'),
     probeUuids: db.prepare(
-      'SELECT e.key AS i, x.position FROM json_each(?) AS e JOIN event_ids AS x ON x.event_id = unhex(e.value)',
+      // Canonical UUIDs only (checked by the caller): unhex skips their hyphens.
+      "SELECT e.key AS i, x.position FROM json_each(?) AS e JOIN event_ids AS x ON x.event_id = unhex(e.value, '-')",
     ),
     probeTexts: db.prepare(
       'SELECT e.key AS i, x.position FROM json_each(?) AS e JOIN event_ids AS x ON x.event_id = e.value',
@@ -342,17 +343,14 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
    */
   const probeIds = (writes: readonly StreamWrite[]): { indexed: Map<string, number>; all: boolean } => {
     const uuids: string[] = [];
-    const hex: string[] = [];
     const others: string[] = [];
     let all = true;
     for (const w of writes) {
       for (const e of w.events) {
         const id = (e.metadata as { eventId?: string }).eventId;
         if (typeof id !== 'string') all = false;
-        else if (CANONICAL_UUID.test(id)) {
-          uuids.push(id);
-          hex.push(id.replaceAll('-', ''));
-        } else others.push(id);
+        else if (CANONICAL_UUID.test(id)) uuids.push(id);
+        else others.push(id);
       }
     }
     const indexed = new Map<string, number>();
@@ -362,7 +360,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       for (const r of st.all(JSON.stringify(values)) as { i: number; position: number }[])
         indexed.set(ids[r.i]!, r.position);
     };
-    probe(q.probeUuids, uuids, hex);
+    probe(q.probeUuids, uuids, uuids);
     probe(q.probeTexts, others, others);
     return { indexed, all };
   };
