@@ -21,6 +21,7 @@ async function batched(kind: string): Promise<void> {
   const writes = workload(streams, perStream);
   const perBatch = Math.max(1, Math.floor(100 / perStream));
   const lat: number[] = [];
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < writes.length; i += perBatch) {
     const t = performance.now();
@@ -30,9 +31,11 @@ async function batched(kind: string): Promise<void> {
     lat.push(performance.now() - t);
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   lat.sort((a, b) => a - b);
   const events = writes.length * perStream;
   report({
+    cpu,
     store: kind,
     mode: `batch of ${perBatch * perStream} (${durability})`,
     events,
@@ -50,6 +53,7 @@ async function singles(kind: string): Promise<void> {
     .slice(0, single);
   const revs = new Map<string, number>();
   const lat: number[] = [];
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (const e of events) {
     const rev = revs.get(e.streamId) ?? -1;
@@ -59,8 +63,10 @@ async function singles(kind: string): Promise<void> {
     revs.set(e.streamId, rev + 1);
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   lat.sort((a, b) => a - b);
   report({
+    cpu,
     store: kind,
     mode: `single event (${durability})`,
     events: events.length,
@@ -91,6 +97,7 @@ async function rawSqlite(): Promise<void> {
   );
   const events = workload(streams, perStream).flatMap((w) => w.events);
   const lat: number[] = [];
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < events.length; i += 100) {
     const t = performance.now();
@@ -109,8 +116,10 @@ async function rawSqlite(): Promise<void> {
     lat.push(performance.now() - t);
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   lat.sort((a, b) => a - b);
   report({
+    cpu,
     store: 'sqlite',
     mode: `RAW insert, tx of 100 (${durability})`,
     events: events.length,

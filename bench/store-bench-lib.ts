@@ -4,7 +4,7 @@
  * Each measurement runs in its own process so peak RSS belongs to it alone.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,9 +25,15 @@ export async function freshStore(
   opts: { durability?: 'full' | 'normal'; name?: string } = {},
 ): Promise<{ store: EventStore; drop: () => Promise<void>; target: string }> {
   if (kind === 'sqlite') {
-    const path = opts.name ?? join(mkdtempSync(join(tmpdir(), 'rl-bench-')), 'ledger.db');
+    const dir = opts.name ? undefined : mkdtempSync(join(tmpdir(), 'rl-bench-'));
+    const path = opts.name ?? join(dir!, 'ledger.db');
     const store = getSQLiteEventStore({ path, durability: opts.durability ?? 'full' });
-    return { store, target: path, drop: () => store.close() };
+    const drop = async () => {
+      await store.close();
+      // A 100,000-event ledger is ~35 MB: remove what the run created.
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    };
+    return { store, target: path, drop };
   }
   if (kind === 'postgres') {
     const schema = opts.name ?? `rl_bench_${process.pid}_${Date.now()}`;
@@ -56,6 +62,8 @@ export interface Measurement {
   readonly seconds: number;
   readonly p50ms?: number;
   readonly p99ms?: number;
+  /** CPU time of the measured section (`process.cpuUsage(start)`, µs), when taken. */
+  readonly cpu?: NodeJS.CpuUsage;
 }
 
 /** Print one result line (and a JSON line for tooling) with the process's peak RSS. */
@@ -63,10 +71,17 @@ export function report(m: Measurement): void {
   const rssMb = process.resourceUsage().maxRSS / 1024;
   const rate = Math.round(m.events / m.seconds);
   const lat = m.p50ms === undefined ? '' : `  p50 ${m.p50ms.toFixed(3)} ms  p99 ${m.p99ms!.toFixed(3)} ms`;
+  const cpu = m.cpu
+    ? `  CPU user ${(m.cpu.user / 1e6).toFixed(2)} s sys ${(m.cpu.system / 1e6).toFixed(2)} s (wall ${m.seconds.toFixed(2)} s)`
+    : '';
   console.log(
-    `${m.store.padEnd(8)} ${m.mode.padEnd(22)} ${String(m.events).padStart(7)} events  ${String(rate).padStart(8)} ev/s${lat}  peak RSS ${rssMb.toFixed(0)} MB`,
+    `${m.store.padEnd(8)} ${m.mode.padEnd(22)} ${String(m.events).padStart(7)} events  ${String(rate).padStart(8)} ev/s${lat}  peak RSS ${rssMb.toFixed(0)} MB${cpu}`,
   );
-  console.log(`#json ${JSON.stringify({ ...m, eventsPerSecond: rate, peakRssMb: Math.round(rssMb) })}`);
+  const cpuSeconds = m.cpu ? { cpuUserS: m.cpu.user / 1e6, cpuSystemS: m.cpu.system / 1e6 } : {};
+  const { cpu: _, ...rest } = m;
+  console.log(
+    `#json ${JSON.stringify({ ...rest, ...cpuSeconds, eventsPerSecond: rate, peakRssMb: Math.round(rssMb) })}`,
+  );
 }
 
 /** Run `script --phase <phase> ...args` in its own process, passing its output through. */

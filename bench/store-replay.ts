@@ -24,6 +24,7 @@ async function fill(store: EventStore): Promise<number> {
 async function replay(kind: string, mode: string): Promise<void> {
   const { store, drop } = await freshStore(kind, { durability: 'normal' });
   const total = await fill(store);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let n = 0;
   if (mode === 'read') {
@@ -37,8 +38,15 @@ async function replay(kind: string, mode: string): Promise<void> {
     model.finish();
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   if (n !== total) throw new Error(`replayed ${n} of ${total} events`);
-  report({ store: kind, mode: mode === 'read' ? 'read $all' : 'read + replay model', events: n, seconds });
+  report({
+    store: kind,
+    mode: mode === 'read' ? 'read $all' : 'read + replay model',
+    events: n,
+    seconds,
+    cpu,
+  });
   await drop();
 }
 

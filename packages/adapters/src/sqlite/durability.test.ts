@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkConcurrentWriters, checkCrashMidBatch } from '../testing/durability.ts';
 import { getSQLiteEventStore } from './store.ts';
 
@@ -15,6 +15,24 @@ describe('sqlite durability (separate processes)', () => {
     try {
       await checkConcurrentWriters(store, path);
     } finally {
+      await store.close();
+    }
+  });
+
+  it("keeps ids unique when writer processes index each other's tails (id index run of 7)", async () => {
+    const path = join(dir, 'concurrent-runs.db');
+    const store = getSQLiteEventStore({ path, idIndexRun: 7 });
+    process.env.RL_TEST_SQLITE_ID_INDEX_RUN = '7';
+    try {
+      await checkConcurrentWriters(store, path);
+      const through = store.db
+        .prepare("SELECT value FROM store_state WHERE name = 'event_ids_through'")
+        .get() as { value: number };
+      expect(through.value).toBeGreaterThan(0); // runs did happen while the writers raced
+      const ids = store.db.prepare('SELECT count(*) AS n FROM event_ids').get() as { n: number };
+      expect(ids.n).toBe(through.value); // every indexed position once
+    } finally {
+      delete process.env.RL_TEST_SQLITE_ID_INDEX_RUN;
       await store.close();
     }
   });

@@ -14,8 +14,66 @@ describeEventStoreContract('sqlite (file)', async () =>
   getSQLiteEventStore({ path: join(dir, `t${n++}.db`) }),
 );
 describeEventStoreContract('sqlite (:memory:)', async () => getSQLiteEventStore({ path: ':memory:' }));
+// Ids move from the in-memory tail into the on-disk index every 2 events: both lookups are exercised.
+describeEventStoreContract('sqlite (file, id index run of 2)', async () =>
+  getSQLiteEventStore({ path: join(dir, `t${n++}.db`), idIndexRun: 2 }),
+);
 
 describe('sqlite append paths', () => {
+  it('still recognises ids appended at positions freed by deleting the newest events by hand', async () => {
+    const path = join(dir, `cut-${n++}.db`);
+    const a = getSQLiteEventStore({ path, idIndexRun: 2 });
+    const b = getSQLiteEventStore({ path, idIndexRun: 2 });
+    try {
+      await a.append('partner-A', [sampleEvent('A'), sampleEvent('A'), sampleEvent('A'), sampleEvent('A')]);
+      a.db.exec('DELETE FROM events WHERE position > 2; UPDATE streams SET revision = 1');
+      const reused = [sampleEvent('A')];
+      expect(await a.append('partner-A', reused, { expectedRevision: 1 })).toMatchObject({ positions: [3] });
+      // b has never seen position 3 in memory, and the index once covered it with another id.
+      expect(await b.append('partner-A', reused, { expectedRevision: 2 })).toMatchObject({ appended: 0 });
+      expect((await b.readAll()).map((e) => e.position)).toEqual([1, 2, 3]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('recognises stored ids whether in the in-memory tail or the index, across connections', async () => {
+    const path = join(dir, `two-${n++}.db`);
+    const a = getSQLiteEventStore({ path, idIndexRun: 4 });
+    const b = getSQLiteEventStore({ path, idIndexRun: 4 });
+    const indexed = () => (a.db.prepare('SELECT count(*) AS c FROM event_ids').get() as { c: number }).c;
+    try {
+      const first = [sampleEvent('A'), sampleEvent('A'), sampleEvent('A')];
+      await a.append('partner-A', first, { expectedRevision: 'no-stream' });
+      expect(indexed()).toBe(0); // all three in the tail
+      // b never saw them in memory: it reads the tail from the file under the write lock.
+      expect(await b.append('partner-A', [first[0]!], { expectedRevision: 'any' })).toMatchObject({
+        appended: 0,
+      });
+      await b.append('partner-B', [sampleEvent('B')], { expectedRevision: 'no-stream' });
+      expect(indexed()).toBe(4); // b's append reached the run length and indexed the tail
+      // a's tail is stale now: it must notice and find the ids in the index.
+      expect(await a.append('partner-A', first, { expectedRevision: 2 })).toMatchObject({
+        appended: 0,
+        nextExpectedRevision: 2,
+      });
+      const changed = { ...first[1]!, data: { partnerId: 'A', tier: 'gold', reason: 'other' } };
+      await expect(a.append('partner-A', [changed as (typeof first)[1]])).rejects.toBeInstanceOf(
+        EventIdConflictError,
+      );
+      const again = await a.append('partner-A', [sampleEvent('A')], { expectedRevision: 2 });
+      expect(again).toMatchObject({ appended: 1, positions: [5] });
+      expect(
+        await b.append('partner-A', [sampleEvent('A')], { expectedRevision: 2 }).catch((e) => e),
+      ).toBeInstanceOf(ConcurrencyError);
+      expect((await b.readAll()).map((e) => e.position)).toEqual([1, 2, 3, 4, 5]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   it('skips stored ids mixed with new ones and checks the revision after them', async () => {
     const store = getSQLiteEventStore({ path: ':memory:' });
     const a = [sampleEvent('A'), sampleEvent('A')];

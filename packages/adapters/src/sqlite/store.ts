@@ -6,7 +6,6 @@ import {
   type AppendResult,
   type BatchResult,
   type CheckpointStore,
-  ConcurrencyError,
   checkExpectedRevision,
   type CompletedEvent,
   type EventStore,
@@ -40,6 +39,14 @@ export interface SQLiteEventStoreOptions {
   readonly clock?: () => Date;
   /** How often (ms) subscribers poll for appends made by other processes; default 250. */
   readonly pollIntervalMs?: number;
+  /**
+   * The shortest run of newest event ids an append keeps in memory (about 100 bytes each)
+   * before moving them into the on-disk idempotency index in one sorted run; default 10,000.
+   * The run grows with the ledger (an eighth of the ids already indexed, at most 100,000 or
+   * this value if larger) so that a run keeps touching most index pages once, not once per
+   * id. Longer runs write fewer index pages per event; shorter ones hold less memory.
+   */
+  readonly idIndexRun?: number;
 }
 
 /** The SQLite store: an event store with checkpoints and projection snapshots in the same file. */
@@ -60,6 +67,39 @@ interface Row {
 const INSERT_CHUNK = 100;
 
 type RowArray = [number, string, number, string, string, string];
+
+const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The stored idempotency key of an event id (schema 4): a canonical lowercase UUID as its 16
+ * bytes, any other id as its text. A BLOB never equals a TEXT, so the two cannot collide.
+ */
+export function sqliteEventKey(eventId: string): string | Uint8Array {
+  return CANONICAL_UUID.test(eventId) ? Buffer.from(eventId.replaceAll('-', ''), 'hex') : eventId;
+}
+
+/** The event id a stored key stands for (the inverse of `sqliteEventKey`). */
+function eventIdOfKey(key: string | Uint8Array): string {
+  if (typeof key === 'string') return key;
+  const h = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * Appends keep the ids of the newest events in memory and move them into the `event_ids`
+ * index in one sorted run when the tail reaches `max(ID_INDEX_RUN, min(indexed / 8,
+ * ID_INDEX_RUN_MAX))` ids. A run of r random ids into an index of p leaf pages (~150 ids
+ * each) rewrites about p·(1 − e^(−r/p)) pages: with r an eighth of the index, every page
+ * once, ~0.05 page per id, where a unique index updated per append of 100 rewrites ~1 page
+ * per id. Past 800,000 indexed ids the run stops growing and the cost per id creeps up.
+ */
+const ID_INDEX_RUN = 10_000;
+const ID_INDEX_RUN_MAX = 100_000;
+
+interface Row2 {
+  position: number;
+  event_id: string | Uint8Array;
+}
 
 /** Rows as arrays (`setReturnArrays`, Node ≥ 24) skip building a keyed object per row: ~2× faster reads. */
 function toEventFromArray(r: RowArray): RecordedEvent {
@@ -111,6 +151,11 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     // touched by many commits are then copied to the database once, not once per 4 MB.
     // Durability is unchanged (the WAL is fsynced per commit under `full`).
     db.exec('PRAGMA wal_autocheckpoint = 4000');
+    // A 100-row INSERT inside the append's transaction keeps a statement journal (the pages
+    // it changed, so a failed statement can be undone alone). Past 64 KiB SQLite spills it to
+    // a temporary file: a second copy of every page a batch touches went through write(2).
+    // In memory it costs at most the batch's pages in RAM; it is not part of durability.
+    db.exec('PRAGMA temp_store = MEMORY');
   } catch (e) {
     throw new StoreUnavailableError(`cannot open SQLite database ${options.path}: ${(e as Error).message}`, {
       cause: e,
@@ -121,9 +166,31 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   const q = {
     head: db.prepare('SELECT coalesce(max(position), 0) AS p FROM events'),
     streamRev: db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
-    byId: db.prepare('SELECT position, stream_id, type, data, metadata FROM events WHERE event_id = ?'),
-    upsertStream: db.prepare(
-      'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
+    streamRevs: db.prepare(
+      'SELECT stream_id, revision FROM streams WHERE stream_id IN (SELECT value FROM json_each(?))',
+    ),
+    byPosition: db.prepare('SELECT stream_id, type, data, metadata FROM events WHERE position = ?'),
+    idIndexed: db.prepare('SELECT position FROM event_ids WHERE event_id = ?'),
+    probeUuids: db.prepare(
+      // Canonical UUIDs only (checked by the caller): unhex skips their hyphens.
+      "SELECT e.key AS i, x.position FROM json_each(?) AS e JOIN event_ids AS x ON x.event_id = unhex(e.value, '-')",
+    ),
+    probeTexts: db.prepare(
+      'SELECT e.key AS i, x.position FROM json_each(?) AS e JOIN event_ids AS x ON x.event_id = e.value',
+    ),
+    // What every append reads first, in one statement: where the id index ends, where the
+    // log ends, the first write's stream revision and (for a one-event append) its id's
+    // indexed position.
+    preflight: db.prepare(
+      `SELECT (SELECT value FROM store_state WHERE name = 'event_ids_through') AS through,
+              (SELECT coalesce(max(position), 0) FROM events) AS head,
+              (SELECT revision FROM streams WHERE stream_id = ?) AS revision,
+              (SELECT position FROM event_ids WHERE event_id = ?) AS indexed`,
+    ),
+    setIdsThrough: db.prepare("UPDATE store_state SET value = ? WHERE name = 'event_ids_through'"),
+    tailSince: db.prepare('SELECT position, event_id FROM events WHERE position > ? ORDER BY position'),
+    indexTail: db.prepare(
+      'INSERT OR REPLACE INTO event_ids (event_id, position) SELECT event_id, position FROM events WHERE position > ? ORDER BY event_id',
     ),
     readStream: db.prepare(
       'SELECT position, stream_id, revision, type, data, metadata FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
@@ -152,43 +219,73 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   const statement = q.readAll as StatementSync & { setReturnArrays?: (on: boolean) => void };
   const arrays = typeof statement.setReturnArrays === 'function';
   if (arrays) {
-    for (const st of [q.readAll, q.readStream]) (st as typeof statement).setReturnArrays!(true);
+    for (const st of [q.readAll, q.readStream, q.tailSince]) (st as typeof statement).setReturnArrays!(true);
   }
 
-  // One multi-row INSERT per chunk of up to INSERT_CHUNK events, prepared once per row count:
-  // one statement call per write instead of one per event.
-  const insertMany = new Map<number, StatementSync>();
-  const insertStatement = (rows: number): StatementSync => {
-    let st = insertMany.get(rows);
+  // Multi-row statements prepared once per row count: an append's events go in one INSERT
+  // per INSERT_CHUNK rows (across all its writes), its streams' heads in one upsert.
+  const prepared = new Map<string, StatementSync>();
+  const statementFor = (key: string, sql: () => string): StatementSync => {
+    let st = prepared.get(key);
     if (!st) {
-      st = db.prepare(
-        `INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-      );
-      insertMany.set(rows, st);
+      st = db.prepare(sql());
+      prepared.set(key, st);
     }
     return st;
   };
-  /** Insert a write's fresh events from revision `start`; returns their positions (rowids). */
-  const insertEvents = (streamId: string, fresh: readonly CompletedEvent[], start: number): number[] => {
-    const positions: number[] = [];
-    for (let i = 0; i < fresh.length; i += INSERT_CHUNK) {
-      const n = Math.min(INSERT_CHUNK, fresh.length - i);
-      const params: (string | number)[] = new Array(n * 6);
+  const insertStatement = (rows: number): StatementSync =>
+    statementFor(
+      `insert:${rows}`,
+      () =>
+        `INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+    );
+  const upsertStatement = (rows: number): StatementSync =>
+    statementFor(
+      `streams:${rows}`,
+      () =>
+        `INSERT INTO streams (stream_id, revision) VALUES ${Array.from({ length: rows }, () => '(?, ?)').join(', ')} ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
+    );
+  /**
+   * Insert the planned writes' fresh events, in order, each write's from its `start`
+   * revision; returns each write's positions (rowids).
+   */
+  const insertEvents = (planned: readonly { w: StreamWrite; fresh: CompletedEvent[]; start: number }[]) => {
+    const rows: [string, number, CompletedEvent][] = [];
+    for (const p of planned)
+      for (let i = 0; i < p.fresh.length; i++) rows.push([p.w.streamId, p.start + i, p.fresh[i]!]);
+    const positions: number[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      const n = Math.min(INSERT_CHUNK, rows.length - i);
+      const params: (string | number | Uint8Array)[] = new Array(n * 6);
       for (let j = 0; j < n; j++) {
-        const e = fresh[i + j]!;
+        const [streamId, revision, e] = rows[i + j]!;
         const k = j * 6;
         params[k] = streamId;
-        params[k + 1] = start + i + j;
-        params[k + 2] = e.metadata.eventId;
+        params[k + 1] = revision;
+        params[k + 2] = sqliteEventKey(e.metadata.eventId);
         params[k + 3] = e.type;
         params[k + 4] = JSON.stringify(e.data);
         params[k + 5] = JSON.stringify(e.metadata);
       }
       // Rows of one INSERT take consecutive rowids (max + 1 each) while we hold the write lock.
       const last = Number(insertStatement(n).run(...params).lastInsertRowid);
-      for (let j = n - 1; j >= 0; j--) positions.push(last - j);
+      for (let j = 0; j < n; j++) positions[i + j] = last - (n - 1 - j);
     }
-    return positions;
+    const out: number[][] = [];
+    let at = 0;
+    for (const p of planned) {
+      out.push(positions.slice(at, at + p.fresh.length));
+      at += p.fresh.length;
+    }
+    return out;
+  };
+  /** Set each stream's head revision, one statement per INSERT_CHUNK streams. */
+  const upsertStreams = (heads: Map<string, number>): void => {
+    const all = [...heads];
+    for (let i = 0; i < all.length; i += INSERT_CHUNK) {
+      const chunk = all.slice(i, i + INSERT_CHUNK);
+      upsertStatement(chunk.length).run(...chunk.flat());
+    }
   };
 
   const revisionOf = (streamId: string): number => {
@@ -204,6 +301,70 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     async () => headSync(),
   );
 
+  // Idempotency by event id (schema 4). `event_ids` indexes the ids of positions up to
+  // `idsThrough`; the ids of the later positions (the tail, at most one run: see
+  // ID_INDEX_RUN) are held here in memory, read from the events table under the write
+  // lock, so a batch's random ids do not each dirty a page of a large index at every commit.
+  const idIndexRun = Math.max(1, options.idIndexRun ?? ID_INDEX_RUN);
+  let idsThrough = -1; // -1: not read yet
+  let tailSeen = 0; // the highest position whose id `tail` holds
+  const tail = new Map<string, number>();
+  /** Bring `tail` up to date with appends of any process; call under the write lock. */
+  const syncTail = (state: { through: number; head: number }): void => {
+    let through = state.through;
+    const head = state.head;
+    if (through > head) {
+      // The newest events were deleted behind the store's back, and SQLite will hand their
+      // positions out again: the index must not claim positions it has not seen.
+      q.setIdsThrough.run(head);
+      through = head;
+    }
+    if (through !== idsThrough || tailSeen > head) {
+      // Another process indexed the tail (or rows were removed behind the store's back).
+      tail.clear();
+      idsThrough = through;
+      tailSeen = through;
+    }
+    if (tailSeen === head) return; // nothing appended since this store last looked
+    const rows = q.tailSince.all(tailSeen) as unknown as ([number, string | Uint8Array] | Row2)[];
+    for (const r of rows) {
+      const [position, key] = Array.isArray(r) ? r : [r.position, r.event_id];
+      tail.set(eventIdOfKey(key), position);
+      tailSeen = position;
+    }
+  };
+  const indexedPosition = (id: string): number | undefined =>
+    (q.idIndexed.get(sqliteEventKey(id)) as { position: number } | undefined)?.position;
+  /**
+   * Look up the given writes' ids in the index, in one query (two with non-UUID ids): the
+   * positions of those it holds (usually none), and whether every event carried its id (an
+   * id assigned on append was not probed, and is looked up alone if it ever needs to be).
+   * Ids of the tail are probed too, in vain: cheaper than asking the tail twice per event.
+   */
+  const probeIds = (writes: readonly StreamWrite[]): { indexed: Map<string, number>; all: boolean } => {
+    const uuids: string[] = [];
+    const others: string[] = [];
+    let all = true;
+    for (const w of writes) {
+      for (const e of w.events) {
+        const id = (e.metadata as { eventId?: string }).eventId;
+        if (typeof id !== 'string') all = false;
+        else if (CANONICAL_UUID.test(id)) uuids.push(id);
+        else others.push(id);
+      }
+    }
+    const indexed = new Map<string, number>();
+    // One JSON array parameter: cheaper to bind than one BLOB per id, and of any length.
+    const probe = (st: StatementSync, ids: string[], values: string[]) => {
+      if (ids.length === 0) return;
+      for (const r of st.all(JSON.stringify(values)) as { i: number; position: number }[])
+        indexed.set(ids[r.i]!, r.position);
+    };
+    probe(q.probeUuids, uuids, uuids);
+    probe(q.probeTexts, others, others);
+    return { indexed, all };
+  };
+
   function appendBatchSync(writes: readonly StreamWrite[]): BatchResult {
     const now = clock().toISOString();
     try {
@@ -215,46 +376,74 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         { cause: e },
       );
     }
-    type Lookup = Parameters<typeof planWrite>[3];
-    const lookup: Lookup = (id) => {
-      const r = q.byId.get(id) as Omit<Row, 'revision' | 'event_id'> | undefined;
-      if (!r) return undefined;
-      const contentKey = () =>
-        eventContentKey({
-          streamId: r.stream_id,
-          type: r.type,
-          data: JSON.parse(r.data),
-          metadata: JSON.parse(r.metadata),
-        });
-      return { contentKey, position: r.position };
-    };
-    // The highest position inserted by this append (0: none), which is then the log's head.
-    let last = 0;
-    const writeAll = (find: Lookup): { results: AppendResult[]; appended: number } => {
-      const pending = new Map<string, number>();
+    try {
+      type Lookup = Parameters<typeof planWrite>[3];
+      // Which of this append's ids are stored already: the tail (in memory) and one probe of
+      // the idempotency index for all the append's ids, instead of one query per event.
+      const first = writes[0];
+      const onlyEvent = writes.length === 1 && first!.events.length === 1 ? first!.events[0] : undefined;
+      const onlyId = (onlyEvent?.metadata as { eventId?: string } | undefined)?.eventId;
+      const pre = q.preflight.get(
+        first?.streamId ?? '',
+        typeof onlyId === 'string' ? sqliteEventKey(onlyId) : null,
+      ) as { through: number; head: number; revision: number | null; indexed: number | null };
+      syncTail(pre);
+      const probed =
+        typeof onlyId === 'string'
+          ? { indexed: new Map(pre.indexed === null ? [] : [[onlyId, pre.indexed]]), all: true }
+          : probeIds(writes);
+      const lookup: Lookup = (id) => {
+        const position =
+          tail.get(id) ??
+          (probed.indexed.size > 0 ? probed.indexed.get(id) : undefined) ??
+          (probed.all ? undefined : indexedPosition(id));
+        if (position === undefined) return undefined;
+        const r = q.byPosition.get(position) as Omit<Row, 'position' | 'revision'> | undefined;
+        if (!r) return undefined; // the row was removed behind the store's back
+        const metadata = JSON.parse(r.metadata) as { eventId?: string; occurredAt: string };
+        if (metadata.eventId !== id) return undefined;
+        const contentKey = () =>
+          eventContentKey({ streamId: r.stream_id, type: r.type, data: JSON.parse(r.data), metadata });
+        return { contentKey, position };
+      };
+      // Revisions as planned so far in this append: the first write's stream read up front,
+      // the other streams' in one more query.
+      const pending = new Map<string, number>(first ? [[first.streamId, pre.revision ?? -1]] : []);
+      if (writes.length > 1) {
+        const others = [...new Set(writes.map((w) => w.streamId))].filter((id) => !pending.has(id));
+        for (const id of others) pending.set(id, -1);
+        if (others.length > 0)
+          for (const r of q.streamRevs.all(JSON.stringify(others)) as {
+            stream_id: string;
+            revision: number;
+          }[])
+            pending.set(r.stream_id, r.revision);
+      }
       const planned: { w: StreamWrite; fresh: CompletedEvent[]; start: number }[] = [];
       // An id planned by an earlier write of this batch counts as stored.
       const inBatch = new Map<string, CompletedEvent>();
       const findInBatch: Lookup = (id) => {
         const e = inBatch.get(id);
-        return e ? { contentKey: () => eventContentKey(e), position: 0 } : find(id);
+        return e ? { contentKey: () => eventContentKey(e), position: 0 } : lookup(id);
       };
       for (const w of writes) {
         const plan = planWrite(w.streamId, w.events, now, findInBatch);
         for (const e of plan.fresh) inBatch.set(e.metadata.eventId, e);
-        const current = pending.get(w.streamId) ?? revisionOf(w.streamId);
+        const current = pending.get(w.streamId)!;
         if (plan.fresh.length > 0 || plan.skipped === 0)
           checkExpectedRevision(w.streamId, w.expectedRevision, current);
         pending.set(w.streamId, current + plan.fresh.length);
         planned.push({ w, fresh: plan.fresh, start: current + 1 });
       }
       const results: AppendResult[] = [];
+      const heads = new Map<string, number>();
+      const positionsOf = insertEvents(planned);
       let appended = 0;
-      last = 0;
-      for (const { w, fresh, start } of planned) {
-        const positions = fresh.length > 0 ? insertEvents(w.streamId, fresh, start) : [];
+      let last = 0;
+      for (const [i, { w, fresh, start }] of planned.entries()) {
+        const positions = positionsOf[i]!;
         const rev = start + fresh.length;
-        if (fresh.length > 0) q.upsertStream.run(w.streamId, rev - 1);
+        if (fresh.length > 0) heads.set(w.streamId, rev - 1);
         if (positions.length > 0) last = positions[positions.length - 1]!;
         appended += fresh.length;
         results.push({
@@ -264,30 +453,27 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
           positions,
         });
       }
-      return { results, appended };
-    };
-    try {
-      // Fast path: assume every id is new and let UNIQUE (event_id) say otherwise. A retry
-      // (an id already stored) or a failed revision check (which a retry may explain) rolls
-      // back to the savepoint and takes the exact path, which looks every id up first.
-      let out: { results: AppendResult[]; appended: number };
-      db.exec('SAVEPOINT fast');
-      try {
-        out = writeAll(() => undefined);
-        db.exec('RELEASE fast');
-      } catch (e) {
-        const retry =
-          e instanceof ConcurrencyError ||
-          ((e as { code?: string }).code === 'ERR_SQLITE_ERROR' &&
-            /UNIQUE constraint failed: events\.event_id/.test((e as Error).message));
-        if (!retry) throw e;
-        db.exec('ROLLBACK TO fast');
-        db.exec('RELEASE fast');
-        out = writeAll(lookup);
+      if (heads.size > 0) upsertStreams(heads);
+      // Once the tail is long enough, move its ids into the index in one sorted run.
+      const run = Math.max(idIndexRun, Math.min(Math.floor(idsThrough / 8), ID_INDEX_RUN_MAX));
+      const indexNow = last > 0 && last - idsThrough >= run;
+      if (indexNow) {
+        q.indexTail.run(idsThrough);
+        q.setIdsThrough.run(last);
       }
       db.exec('COMMIT');
-      if (out.appended > 0) subs.notify();
-      return { streams: out.results, appended: out.appended, lastPosition: last > 0 ? last : headSync() };
+      // This process's view of the tail changes only once the commit has succeeded.
+      if (indexNow) {
+        tail.clear();
+        idsThrough = last;
+        tailSeen = last;
+      } else if (last > 0) {
+        for (const [i, { fresh }] of planned.entries())
+          for (let j = 0; j < fresh.length; j++) tail.set(fresh[j]!.metadata.eventId, positionsOf[i]![j]!);
+        tailSeen = last;
+      }
+      if (appended > 0) subs.notify();
+      return { streams: results, appended, lastPosition: last > 0 ? last : headSync() };
     } catch (e) {
       if (db.isTransaction) db.exec('ROLLBACK');
       if (e instanceof LedgerError) throw e;

@@ -13,10 +13,10 @@ describe('upcasting on read (SPEC §3.1)', () => {
 
   it('upcasts events stored under an older schema version and never rewrites the row', async () => {
     const store = getSQLiteEventStore({ path: ':memory:' });
-    // An event written before the change, stored in the v1 shape.
+    // An event written before the change, stored in the v1 shape (a UUID id is kept as 16 bytes).
     store.db
       .prepare(
-        'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+        "INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, unhex(replace(?, '-', '')), ?, ?, ?)",
       )
       .run(
         'partner-P-1',

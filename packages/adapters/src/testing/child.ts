@@ -9,8 +9,9 @@
  *   printing each acknowledged batch number; the parent SIGKILLs it.
  */
 import { ConcurrencyError, type NewEvent, randomUuid } from '@referral-ledger/core';
-import { openStore } from '../open-store.ts';
+import { openStore, storeKindOf } from '../open-store.ts';
 import { runProjection } from '../runner/runner.ts';
+import { getSQLiteEventStore } from '../sqlite/store.ts';
 import type { ProjectionStateStore } from '../runner/types.ts';
 import { streamCounts } from './stream-counts.ts';
 
@@ -31,7 +32,13 @@ const ack = (ids: readonly NewEvent[]) =>
     process.stdout.write(`${JSON.stringify(ids.map((e) => e.metadata.eventId))}\n`, () => resolve()),
   );
 
-const store = await openStore(target!);
+// The SQLite durability test can shorten the id index run (SQLite store, schema 4) so that
+// writer processes index each other's tails while they race.
+const idIndexRun = process.env.RL_TEST_SQLITE_ID_INDEX_RUN;
+const store =
+  idIndexRun && storeKindOf(target!) === 'sqlite'
+    ? getSQLiteEventStore({ path: target!, idIndexRun: Number(idIndexRun) })
+    : await openStore(target!);
 
 if (mode === 'writer') {
   const id = rest[0]!;
