@@ -446,3 +446,32 @@ describe('rule versions', () => {
     expect([all.get('O-2')!.ruleVersion, all.get('O-2')!.credits[0]!.partyId]).toEqual(['v2', 'P-1']);
   });
 });
+
+describe('lazy explanations', () => {
+  const log = () =>
+    new LogBuilder()
+      .partner('P-1')
+      .referral('R-1', 'P-1', '2026-01-05T09:00:00Z', { email: 'jane@acme.example' })
+      .open('O-1', '2026-01-20T15:00:00Z', 10_000_000, { domain: 'acme.example' })
+      .open('O-2', '2026-01-21T15:00:00Z', 5_000_000, { domain: 'other.example' })
+      .won('O-1', '2026-02-01T17:00:00Z', 12_000_000);
+
+  it('explains every deal of a replay from indexes built again on the first ask', () => {
+    const l = log();
+    const model = buildModel(l.events, { asOf: AS_OF, rules: FTR });
+    const all = computeAttribution(model);
+    const eager = computeAttribution(buildModel(l.events, { asOf: AS_OF, rules: FTR }));
+    for (const [id, a] of all) expect(a.explanation).toEqual(eager.get(id)!.explanation);
+    expect(all.get('O-1')!.explanation.registrations.map((r) => r.outcome)).toEqual(['sourced']);
+  });
+
+  it('refuses to explain figures computed before the model changed', () => {
+    const l = log();
+    const model = buildModel(l.events, { asOf: AS_OF, rules: FTR });
+    const a = computeAttribution(model).get('O-1')!;
+    const extra = new LogBuilder().partner('P-9').events[0]!;
+    model.apply({ ...extra, position: l.events.length + 1 });
+    expect(() => a.explanation).toThrow(/model has changed since this attribution was computed/);
+    expect(computeAttribution(model).get('O-1')!.explanation.registrations).toHaveLength(1);
+  });
+});

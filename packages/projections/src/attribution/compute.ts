@@ -285,7 +285,7 @@ function attributeOne(
   regs: RegistrationIndex,
   disputes: Map<string, DisputeCase[]>,
   withExplanation: boolean,
-  explainInputs: ExplainInputs = { model, regs, disputes },
+  explainInputs: ExplainSource = new ExplainSource(model, { regs, disputes }),
 ): OpportunityAttribution {
   const T = state.closedAt ?? model.asOf;
   const { rules, source: ruleFact } = model.ruleSetAt(T);
@@ -490,10 +490,35 @@ function attributeOne(
 }
 
 type AttributionFigures = Omit<OpportunityAttribution, 'explanation'>;
-interface ExplainInputs {
+
+/**
+ * What the deals' lazy explanations share: the model, and the registration and dispute
+ * indexes, built again on the first explanation asked for. A replay computes 100,000s of
+ * attributions and explains few: keeping the indexes (≈ 50 MiB at a million events) only for
+ * them would hold them for the model's whole life.
+ */
+class ExplainSource {
   readonly model: LedgerModel;
-  readonly regs: RegistrationIndex;
-  readonly disputes: Map<string, DisputeCase[]>;
+  readonly #eventCount: number;
+  #indexes: { regs: RegistrationIndex; disputes: Map<string, DisputeCase[]> } | null;
+
+  constructor(
+    model: LedgerModel,
+    indexes: { regs: RegistrationIndex; disputes: Map<string, DisputeCase[]> } | null,
+  ) {
+    this.model = model;
+    this.#eventCount = model.eventCount;
+    this.#indexes = indexes;
+  }
+
+  indexes(): { regs: RegistrationIndex; disputes: Map<string, DisputeCase[]> } {
+    if (this.model.eventCount !== this.#eventCount)
+      throw new Error(
+        'the model has changed since this attribution was computed: compute the attribution again to explain it',
+      );
+    this.#indexes ??= { regs: indexRegistrations(this.model), disputes: indexDisputes(this.model) };
+    return this.#indexes;
+  }
 }
 
 /**
@@ -513,9 +538,9 @@ class Attribution implements OpportunityAttribution {
   readonly sourcedPartyId: string | null;
   readonly closedAt: number | null;
   readonly state: OpportunityState;
-  #explanation: AttributionExplanation | ExplainInputs;
+  #explanation: AttributionExplanation | ExplainSource;
 
-  constructor(f: AttributionFigures, explanation: AttributionExplanation | ExplainInputs) {
+  constructor(f: AttributionFigures, explanation: AttributionExplanation | ExplainSource) {
     this.opportunityId = f.opportunityId;
     this.status = f.status;
     this.value = f.value;
@@ -531,8 +556,9 @@ class Attribution implements OpportunityAttribution {
 
   get explanation(): AttributionExplanation {
     const x = this.#explanation;
-    if (!('model' in x && 'regs' in x)) return x;
-    const e = attributeOne(x.model, this.state, x.regs, x.disputes, true).explanation;
+    if (!(x instanceof ExplainSource)) return x;
+    const { regs, disputes } = x.indexes();
+    const e = attributeOne(x.model, this.state, regs, disputes, true).explanation;
     this.#explanation = e;
     return e;
   }
@@ -558,8 +584,8 @@ export function computeAttribution(model: LedgerModel): Map<string, OpportunityA
   const regs = indexRegistrations(model);
   const disputes = indexDisputes(model);
   const result = new Map<string, OpportunityAttribution>();
-  // One set of inputs that every deal's lazy explanation shares.
-  const inputs: ExplainInputs = { model, regs, disputes };
+  // What every deal's lazy explanation shares (not the indexes: see ExplainSource).
+  const inputs = new ExplainSource(model, null);
   for (const rec of model.opportunities.values()) {
     const state = model.derived(opportunityState, rec);
     if (!state) continue;
