@@ -6,7 +6,8 @@ import { parseEvent, type RecordedEvent, resolveRuleSet, type RuleSet } from '..
 import { buildModel } from '../packages/projections/src/index.ts';
 import { reports } from '../packages/cli/src/reports/index.ts';
 import { generateLog } from './generate.ts';
-import { eachLine, replayFile } from './replay-lib.ts';
+import { importNdjsonFile, openStore } from '../packages/adapters/src/index.ts';
+import { eachLine, replayFile, replayStore, storeIsEmpty } from './replay-lib.ts';
 
 const AS_OF = '2026-06-30T00:00:00Z';
 let dir: string;
@@ -86,5 +87,25 @@ describe('the replay benchmark’s fast path', () => {
     const plain = await allReports(plainModel(rules));
     for (const name of Object.keys(plain))
       expect({ name, json: fast[name] }).toEqual({ name, json: plain[name] });
+  });
+});
+
+describe('the replay benchmark from a store (--store)', () => {
+  it('gives every report the same JSON from a SQLite store (integrity and privacy layers) as from the file', async () => {
+    const db = join(dir, 'log.db');
+    expect(await storeIsEmpty(db)).toBe(true);
+    const store = await openStore(db);
+    try {
+      expect((await importNdjsonFile(store, file)).appended).toBe(20_000);
+    } finally {
+      await store.close();
+    }
+    expect(await storeIsEmpty(db)).toBe(false);
+    const { model, lines: n } = await replayStore(db, { asOf: AS_OF });
+    expect(n).toBe(20_000);
+    const fromStore = await allReports(model);
+    const fromFile = await allReports((await replayFile(file, { asOf: AS_OF })).model);
+    for (const name of Object.keys(fromFile))
+      expect({ name, json: fromStore[name] }).toEqual({ name, json: fromFile[name] });
   });
 });
