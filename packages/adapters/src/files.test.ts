@@ -89,7 +89,7 @@ describe('replayNdjsonFile', () => {
     expect(message).toContain(`${file}, line 2`);
     expect(message).toContain('data.payoutCurrency');
     expect(message).toContain('and 1 more bad line');
-    expect(message).toContain('nothing was replayed');
+    expect(message).toContain('the replay stopped at the first bad line');
     expect((err as ValidationError).issues.map((i) => i.path)).toEqual([
       'line 2: data.payoutCurrency',
       'line 4: ',
@@ -130,5 +130,16 @@ describe('eachFileLine', () => {
     });
     expect(n).toBe(lines.length);
     expect(seen).toEqual(lines);
+  });
+});
+
+describe('import and replay read a file alike', () => {
+  it('split lines on \\n only: a U+2028 in a string and a lone \\r between tokens are not line breaks', async () => {
+    const withSeparator = line(1).replace('Partner 1', 'Partner\u2028One');
+    const loneCr = line(2).replace('"type":', '\r"type":');
+    const file = tempFile('separators.ndjson', `${withSeparator}\n${loneCr}\n`);
+    const mine = await replayed(file);
+    expect(mine.map((e) => (e.data as { name: string }).name)).toEqual(['Partner\u2028One', 'Partner 2']);
+    expect(await imported(file)).toEqual(mine);
   });
 });

@@ -1,7 +1,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import {
   BadLines,
@@ -25,12 +24,12 @@ export async function readNdjsonFile(file: string): Promise<ParsedEvent[]> {
   } catch {
     throw new ValidationError(`${file}: no such file`, [{ path: 'file', message: 'not found' }], { file });
   }
+  // Lines split on \n only (a trailing \r removed), as `replayNdjsonFile` splits them: a
+  // U+2028 inside a string, which JSON allows unescaped, is not a line break.
   const lines: string[] = [];
-  const rl = createInterface({
-    input: createReadStream(file, { encoding: 'utf8' }),
-    crlfDelay: Number.POSITIVE_INFINITY,
+  await eachFileLine(file, (line) => {
+    lines.push(line);
   });
-  for await (const line of rl) lines.push(line);
   return parseNdjsonLines(lines, { file });
 }
 
@@ -168,7 +167,7 @@ export async function replayNdjsonFile(
     apply({ ...event, revision, position } as RecordedEvent);
     if (options.onProgress && position % 100_000 === 0) options.onProgress(position);
   });
-  bad.throwIfAny('nothing was replayed');
+  bad.throwIfAny('the replay stopped at the first bad line');
   return position;
 }
 

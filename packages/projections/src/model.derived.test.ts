@@ -81,3 +81,39 @@ describe('LedgerModel.fxRate', () => {
     expect(inverse?.source.position).toBe(2);
   });
 });
+
+describe('LedgerModel.derived across folds and models', () => {
+  const model = (asOf = '2026-06-01T00:00:00Z') => {
+    const m = new LedgerModel({ asOf });
+    for (const e of recorded([opened, won])) m.apply(e);
+    return m.finish();
+  };
+
+  it('keeps each of three or more folds apart (two in record slots, the rest in a map)', () => {
+    const m = model();
+    const rec = m.opportunities.get('O-1')!;
+    const folds = [1, 2, 3, 4].map((k) => (r: typeof rec) => `fold${k}:${r.opportunityId}`);
+    for (let round = 0; round < 2; round++)
+      for (const [i, f] of folds.entries()) expect(m.derived(f, rec)).toBe(`fold${i + 1}:O-1`);
+  });
+
+  it('never answers one model with a fold cached by another (slots are per model and generation)', () => {
+    const a = model();
+    const b = model();
+    const recA = a.opportunities.get('O-1')!;
+    const fold1 = (r: typeof recA) => `fold1:${r.opportunityId}`;
+    const fold2 = (r: typeof recA) => `fold2:${r.opportunityId}`;
+    expect(a.derived(fold1, recA)).toBe('fold1:O-1');
+    expect(b.derived(fold2, recA)).toBe('fold2:O-1');
+    expect(a.derived(fold1, recA)).toBe('fold1:O-1');
+  });
+
+  it('folds states that serialise to JSON (a fact is its own event without a cycle)', () => {
+    const m = model();
+    const state = m.derived(opportunityState, m.opportunities.get('O-1')!)!;
+    const json = JSON.parse(JSON.stringify(state));
+    expect(json.opened).toMatchObject({ type: 'OpportunityOpened', position: 1 });
+    expect(json.close.data.value.amount).toBe(1_200_000);
+    expect(state.opened.event).toBe(state.opened);
+  });
+});

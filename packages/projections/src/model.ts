@@ -24,8 +24,8 @@ export interface FactMetadata {
  * A stored event as the views read it: type, data, global position, id and business time
  * (`at`, `occurredAt` in epoch ms) — one object per event, not the whole envelope. A replay
  * keeps every fact of the log in memory, so the stream id, revision, clocks and other
- * metadata, which no view reads, are not kept. `event` is the fact itself, so a view reads
- * `f.event.data` as it would a stored event's.
+ * metadata, which no view reads, are not kept. `event` is the fact itself (a getter), so a
+ * view reads `f.event.data` as it would a stored event's.
  */
 export type Fact<T extends EventType = EventType> = {
   [K in T]: {
@@ -54,6 +54,15 @@ export function refOf(f: Fact): EventRef {
 const NO_MARKS: FactMetadata = Object.freeze({});
 /** An empty memo slot. */
 const UNSET = Symbol('unset');
+/**
+ * Memo generations, unique across every model: a record handed to another model's `derived`
+ * never matches that model's generation, so it never reads a slot filled by another model.
+ */
+let generations = 0;
+function nextGeneration(): number {
+  generations += 1;
+  return generations;
+}
 
 /** The privacy marks of a metadata object, without its id, clocks, hash and field lists. */
 function marksOf(m: RecordedEvent['metadata']): FactMetadata {
@@ -61,20 +70,51 @@ function marksOf(m: RecordedEvent['metadata']): FactMetadata {
   return m.match === undefined ? { erased: m.erased } : { match: m.match, erased: m.erased };
 }
 
+/**
+ * A fact as the model stores it. `event` is a getter on the prototype returning the fact
+ * itself: one field fewer per event, and `JSON.stringify` of a fact (or of a folded state
+ * holding facts) sees no cycle.
+ */
+class StoredFact {
+  readonly type: string;
+  readonly data: unknown;
+  readonly position: number;
+  readonly eventId: string;
+  readonly metadata: FactMetadata;
+  readonly at: number;
+
+  constructor(
+    type: string,
+    data: unknown,
+    position: number,
+    eventId: string,
+    metadata: FactMetadata,
+    at: number,
+  ) {
+    this.type = type;
+    this.data = data;
+    this.position = position;
+    this.eventId = eventId;
+    this.metadata = metadata;
+    this.at = at;
+  }
+
+  get event(): this {
+    return this;
+  }
+}
+
 /** The fact kept for a stored event whose business time is `at`. */
 function factOf(event: RecordedEvent, at: number): Fact {
   const m = event.metadata;
-  const f = {
-    type: event.type,
-    data: event.data,
-    position: event.position,
-    eventId: m.eventId,
-    metadata: m.match === undefined && m.erased === undefined ? NO_MARKS : marksOf(m),
+  return new StoredFact(
+    event.type,
+    event.data,
+    event.position,
+    m.eventId,
+    m.match === undefined && m.erased === undefined ? NO_MARKS : marksOf(m),
     at,
-    event: null as unknown as Fact,
-  };
-  f.event = f as Fact;
-  return f as Fact;
+  ) as unknown as Fact;
 }
 
 /** Anything with a business time and a log position. */
@@ -292,7 +332,7 @@ export class LedgerModel {
   #derived = new Map<unknown, Map<object, unknown>>();
   /** Slot of each fold in a record's memo, and the generation memos are valid for. */
   readonly #foldSlots = new Map<unknown, number>();
-  #generation = 0;
+  #generation = nextGeneration();
   /** Parsed `effectiveFrom` of each publication (asked once per deal). */
   readonly #effectiveFrom = new Map<Fact<'RuleSetPublished'>, number>();
   /** Resolved rates, direct and reciprocal, per recorded rate (asked once per credit line). */
@@ -314,7 +354,7 @@ export class LedgerModel {
     if (this.#finished) {
       this.#finished = false;
       this.#derived = new Map();
-      this.#generation += 1;
+      this.#generation = nextGeneration();
     }
     this.eventCount += 1;
     const f = factOf(event, at);
@@ -510,7 +550,7 @@ export class LedgerModel {
       bucket(this.#fxIndex, `${f.event.data.base}/${f.event.data.quote}`, () => []).push(f);
     sortFacts(this.ruleSets);
     this.#derived = new Map();
-    this.#generation += 1;
+    this.#generation = nextGeneration();
     this.#finished = true;
     return this;
   }
@@ -528,11 +568,12 @@ export class LedgerModel {
     if (slotted.memoGeneration !== undefined) {
       // The model's own records: a slot on the record for the first two folds, no hashing.
       let slot = this.#foldSlots.get(fold);
-      if (slot === undefined) {
+      // Only the first two folds asked get a slot; any other goes to the Map below.
+      if (slot === undefined && this.#foldSlots.size < 2) {
         slot = this.#foldSlots.size;
         this.#foldSlots.set(fold, slot);
       }
-      if (slot < 2) {
+      if (slot !== undefined) {
         const r = slotted as RecordMemo;
         if (r.memoGeneration !== this.#generation) {
           r.memoGeneration = this.#generation;
@@ -547,7 +588,7 @@ export class LedgerModel {
         return v;
       }
     }
-    // Any other object: a plain Map (the model owns its records anyway): a WeakMap of
+    // Other folds and other objects: a plain Map (the model owns its records anyway): a WeakMap of
     // 100,000s of entries is slower to read and costly for the collector (ephemerons).
     let memo = this.#derived.get(fold) as Map<K, V> | undefined;
     if (memo === undefined) {

@@ -72,7 +72,9 @@ export function tableKeyStore(
       }
       if (missing.length === 0) return out;
       if (!store.loadProjections) {
-        for (const id of missing) out.set(id, await self.get(id));
+        // One query per key, all under way at once.
+        const got = await Promise.all(missing.map((id) => self.get(id)));
+        for (let i = 0; i < missing.length; i++) out.set(missing[i]!, got[i]!);
         return out;
       }
       const rows = await store.loadProjections(missing.map(keyName), KEY_VERSION);

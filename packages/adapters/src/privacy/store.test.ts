@@ -94,4 +94,40 @@ describe('withPrivacy', () => {
     });
     expect((b!.data as unknown as { lead: { email: string } }).lead.email).toBe('bo@zeta.example');
   });
+
+  it('opens a page mixing erased and live subjects in one read, with a key store that has no bulk fetch', async () => {
+    const memory = memoryKeyStore();
+    let inFlight = 0;
+    let most = 0;
+    // A KMS-like key store: no getMany, each lookup takes a moment.
+    const slow = {
+      ...memory,
+      async get(keyId: string) {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight -= 1;
+        return memory.get(keyId);
+      },
+    };
+    delete (slow as { getMany?: unknown }).getMany;
+    const raw = getInMemoryEventStore();
+    const store = await withPrivacy(raw, { keys: slow, secret: 'unit' });
+    const emails = ['ana@zeta.example', 'bo@zeta.example', 'cy@zeta.example', 'di@zeta.example'];
+    for (const [i, email] of emails.entries())
+      await store.append(`referral-R-${i}`, [referral(`R-${i}`, email)]);
+    await memory.destroy(await store.privacy.subjectIdFor('bo@zeta.example'));
+    const before = JSON.stringify(await raw.readAll());
+    const page = await store.readAll();
+    expect(page.map((e) => (e.data as unknown as { lead: { email: string | null } }).lead.email)).toEqual([
+      'ana@zeta.example',
+      null,
+      'cy@zeta.example',
+      'di@zeta.example',
+    ]);
+    expect(page.map((e) => e.metadata.erased ?? false)).toEqual([false, true, false, false]);
+    // The keys were asked for together, and opening left the stored events as they were.
+    expect(most).toBeGreaterThan(1);
+    expect(JSON.stringify(await raw.readAll())).toBe(before);
+  });
 });

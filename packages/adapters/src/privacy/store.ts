@@ -177,12 +177,10 @@ export async function withPrivacy<S extends EventStore>(
         if (keyId !== null) ids.add(keyId);
       }
     if (ids.size === 0) return events as RecordedEvent[];
-    let found: Map<string, Uint8Array | null>;
-    if (keys.getMany) found = await keys.getMany(ids);
-    else {
-      found = new Map();
-      for (const id of ids) found.set(id, await keys.get(id));
-    }
+    // Without a bulk fetch, the keys are asked for all at once (a KMS answers them in parallel).
+    const found = keys.getMany
+      ? await keys.getMany(ids)
+      : new Map(await Promise.all([...ids].map(async (id) => [id, await keys.get(id)] as const)));
     return events.map((e) => open(e, found));
   }
 

@@ -12,6 +12,8 @@ const D0 = 48;
  * isoUtc(Date.parse('2026-03-30T09:00:00Z')) // '2026-03-30T09:00:00.000Z'
  */
 export function isoUtc(ms: number): string {
+  // NaN, infinities and fractions of a millisecond: as `Date` has them (or throws).
+  if (!Number.isInteger(ms)) return new Date(ms).toISOString();
   const dayMs = 86_400_000;
   let days = Math.floor(ms / dayMs);
   let rest = ms - days * dayMs;
