@@ -10,7 +10,7 @@ import {
   parseEvent,
   type RecordedEvent,
   type RuleSet,
-  readAllEvents,
+  forEachEvent,
 } from '../packages/core/src/index.ts';
 import { LedgerModel } from '../packages/projections/src/index.ts';
 
@@ -89,11 +89,7 @@ export async function replayStore(
   const store = await openStore(target);
   try {
     const model = new LedgerModel({ asOf: options.asOf, ...(options.rules ? { rules: options.rules } : {}) });
-    let n = 0;
-    for await (const e of readAllEvents(store, { pageSize: 5000 })) {
-      model.apply(e);
-      n += 1;
-    }
+    const n = await forEachEvent(store, (e) => model.apply(e), { pageSize: 5000 });
     return { model, lines: n };
   } finally {
     await store.close();

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import {
   type RecordedEvent,
   type RuleSet,
-  readAllEvents,
+  forEachEvent,
   resolveRuleSet,
   ValidationError,
 } from '@referral-ledger/core';
@@ -94,13 +94,21 @@ export async function replayEvents(
   try {
     const head = await store.headPosition();
     const showProgress = tty && head > 200_000;
-    let n = 0;
-    for await (const e of readAllEvents(store, { pageSize: 10_000 })) {
-      apply(e);
-      n += 1;
-      if (showProgress && n % 100_000 === 0)
-        io.stderr.write(`\rreplaying: ${n.toLocaleString('en-US')} / ${head.toLocaleString('en-US')} events`);
-    }
+    let shown = 0;
+    await forEachEvent(store, apply, {
+      pageSize: 10_000,
+      ...(showProgress
+        ? {
+            onPage: (n: number) => {
+              if (n - shown < 100_000) return;
+              shown = n;
+              io.stderr.write(
+                `\rreplaying: ${n.toLocaleString('en-US')} / ${head.toLocaleString('en-US')} events`,
+              );
+            },
+          }
+        : {}),
+    });
     if (showProgress) io.stderr.write('\r\x1b[K');
   } finally {
     await store.close();

@@ -126,3 +126,28 @@ export async function* readAllEvents(
     after = page[page.length - 1]!.position;
   }
 }
+
+/**
+ * Hand every event of the log from a position to `apply`, page by page; resolves to the
+ * number of events. The same reads as `readAllEvents` without a promise per event: what a
+ * replay of a large log wants.
+ *
+ * @example const n = await forEachEvent(store, (e) => model.apply(e));
+ */
+export async function forEachEvent(
+  store: Pick<EventStore, 'readAll'>,
+  apply: (event: RecordedEvent) => void,
+  options: { after?: number; pageSize?: number; onPage?: (events: number) => void } = {},
+): Promise<number> {
+  let after = options.after ?? 0;
+  const limit = options.pageSize ?? 5000;
+  let n = 0;
+  for (;;) {
+    const page = await store.readAll({ after, limit });
+    if (page.length === 0) return n;
+    for (const e of page) apply(e);
+    n += page.length;
+    after = page[page.length - 1]!.position;
+    options.onPage?.(n);
+  }
+}
