@@ -9,7 +9,6 @@ import {
   getInMemoryEventStore,
   type ParsedEvent,
   parseNdjsonLine,
-  parseNdjsonLines,
   readAllEvents,
   type RecordedEvent,
   type StreamWrite,
@@ -25,12 +24,22 @@ export async function readNdjsonFile(file: string): Promise<ParsedEvent[]> {
     throw new ValidationError(`${file}: no such file`, [{ path: 'file', message: 'not found' }], { file });
   }
   // Lines split on \n only (a trailing \r removed), as `replayNdjsonFile` splits them: a
-  // U+2028 inside a string, which JSON allows unescaped, is not a line break.
-  const lines: string[] = [];
-  await eachFileLine(file, (line) => {
-    lines.push(line);
+  // U+2028 inside a string, which JSON allows unescaped, is not a line break. Each line is
+  // validated as it is read, so the file's text is never held whole (as `parseNdjsonLines`
+  // does: blank lines skipped, bad lines collected up to 20, then the rest are not parsed).
+  const out: ParsedEvent[] = [];
+  const bad = new BadLines({ file });
+  let full = false;
+  await eachFileLine(file, (line, n) => {
+    if (full || line.trim() === '') return;
+    try {
+      out.push(parseNdjsonLine(line, { file, line: n }));
+    } catch (e) {
+      if (!bad.add(e)) full = true;
+    }
   });
-  return parseNdjsonLines(lines, { file });
+  bad.throwIfAny('nothing was imported');
+  return out;
 }
 
 /** Group parsed events into per-stream writes, keeping the file's order within each stream. */
