@@ -75,7 +75,8 @@ function hasProjectionState(store: EventStore): store is EventStore & Projection
 interface StreamHead {
   revision: number;
   hash: string;
-  readonly known: Map<string, { contentKey: string; position: number }>;
+  /** Ids stored (or chained in this append) with their content key, computed only when asked. */
+  readonly known: Map<string, { contentKey: () => string; position: number }>;
 }
 
 /**
@@ -111,10 +112,11 @@ export function withIntegrity<S extends EventStore>(
 
   async function head(streamId: string): Promise<StreamHead> {
     const events = await inner.readStream(streamId);
-    const known = new Map<string, { contentKey: string; position: number }>();
+    const known: StreamHead['known'] = new Map();
     for (const e of events) {
       known.set(e.metadata.eventId, {
-        contentKey: eventContentKey(e),
+        // Canonical JSON only for an id that is appended again (a retry), not for every event.
+        contentKey: () => eventContentKey(e),
         position: e.position,
       });
     }
@@ -166,7 +168,7 @@ export function withIntegrity<S extends EventStore>(
       h.revision = revision;
       h.hash = hash;
       h.known.set(e.metadata.eventId, {
-        contentKey: eventContentKey(e),
+        contentKey: () => eventContentKey(e),
         position: -1,
       });
     }
