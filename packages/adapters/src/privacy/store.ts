@@ -4,7 +4,6 @@ import {
   emailDomain,
   type EventStore,
   type ExpectedRevision,
-  hmacKeyHasher,
   type KeyHasher,
   leadEmailKey,
   type NewEvent,
@@ -15,6 +14,7 @@ import {
   ValidationError,
 } from '@referral-ledger/core';
 import { personalPaths, sha256Hex } from '../integrity/chain.ts';
+import { nodeHmacKeyHasher } from './hasher.ts';
 import { getPath, type PersonalField, personalFields, setPaths } from './fields.ts';
 import { openValue, type SubjectKeyStore, sealedKeyId, sealValue } from './keys.ts';
 
@@ -83,7 +83,7 @@ export async function withPrivacy<S extends EventStore>(
 ): Promise<PrivateStore<S>> {
   const keys = options.keys;
   const secret = await resolveSecret(keys, options.secret, options.env);
-  const hasher: KeyHasher = hmacKeyHasher(secret);
+  const hasher: KeyHasher = nodeHmacKeyHasher(secret);
   const clock = options.clock ?? (() => new Date());
   const batch = <T>(fn: () => Promise<T>): Promise<T> => (keys.batch ? keys.batch(fn) : fn());
 

@@ -14,8 +14,13 @@ export type KeyHasher = (input: string) => Promise<string>;
  */
 export const DEVELOPMENT_SECRET = 'referral-ledger-development-secret-do-not-use-in-production';
 
+/** Each byte's two lower-case hex digits. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 function hex(buf: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
+  let s = '';
+  for (const b of new Uint8Array(buf)) s += HEX[b]!;
+  return s;
 }
 
 /**
