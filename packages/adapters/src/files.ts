@@ -16,13 +16,18 @@ import {
   ValidationError,
 } from '@referral-ledger/core';
 
-/** Read and validate an NDJSON log file; every line is checked before anything is returned. */
-export async function readNdjsonFile(file: string): Promise<ParsedEvent[]> {
+/** A `ValidationError` naming the file when it does not exist. */
+async function mustExist(file: string): Promise<void> {
   try {
     await access(file);
   } catch {
     throw new ValidationError(`${file}: no such file`, [{ path: 'file', message: 'not found' }], { file });
   }
+}
+
+/** Read and validate an NDJSON log file; every line is checked before anything is returned. */
+export async function readNdjsonFile(file: string): Promise<ParsedEvent[]> {
+  await mustExist(file);
   // Lines split on \n only (a trailing \r removed), as `replayNdjsonFile` splits them: a
   // U+2028 inside a string, which JSON allows unescaped, is not a line break. Each line is
   // validated as it is read, so the file's text is never held whole (as `parseNdjsonLines`
@@ -64,17 +69,90 @@ export interface ImportResult {
   readonly skipped: number;
 }
 
+export interface ImportOptions {
+  /** Events per chunk handed to a store that appends chunks (default 2,000). */
+  readonly chunkSize?: number;
+}
+
 /**
- * Import an NDJSON file into a store, all or nothing (SPEC §3.1): the whole file is
- * validated first, then appended in one atomic batch in file order; events already in the
- * store (same id and content) are skipped, so importing a file twice appends nothing.
+ * Import an NDJSON file into a store, all or nothing (SPEC §3.1): every line is validated,
+ * and the file's events are appended as one atomic batch in file order; events already in
+ * the store (same id and content) are skipped, so importing a file twice appends nothing.
+ * A bad line is reported with its file, line, type and field (up to 20 of them) and nothing
+ * is stored.
+ *
+ * On a store that appends chunks (`appendChunks`: SQLite, PostgreSQL, and the CLI's
+ * integrity and privacy layers over them) the file is read once and appended 2,000 events at
+ * a time inside one transaction, so memory holds one chunk, not the file; a bad line rolls the
+ * transaction back. Bad lines are reported before any error of the store, as when the whole
+ * file was validated first. Other stores get the whole file validated, then one
+ * `appendBatch`.
  */
-export async function importNdjsonFile(store: EventStore, file: string): Promise<ImportResult> {
-  const parsed = await readNdjsonFile(file);
-  // One write per event keeps the file's global order; the batch is still one transaction.
-  const writes: StreamWrite[] = parsed.map(({ event }) => ({ streamId: event.streamId, events: [event] }));
-  const r = writes.length > 0 ? await store.appendBatch(writes) : { appended: 0 };
-  return { read: parsed.length, appended: r.appended, skipped: parsed.length - r.appended };
+export async function importNdjsonFile(
+  store: EventStore,
+  file: string,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
+  if (typeof store.appendChunks !== 'function') {
+    const parsed = await readNdjsonFile(file);
+    // One write per event keeps the file's global order; the batch is still one transaction.
+    const writes: StreamWrite[] = parsed.map(({ event }) => ({ streamId: event.streamId, events: [event] }));
+    const r = writes.length > 0 ? await store.appendBatch(writes) : { appended: 0 };
+    return { read: parsed.length, appended: r.appended, skipped: parsed.length - r.appended };
+  }
+  await mustExist(file);
+  const size = Math.max(1, options.chunkSize ?? 2000);
+  const bad = new BadLines({ file });
+  let full = false;
+  let read = 0;
+  /** The last line read (validated) by `chunks`. */
+  let lastLine = 0;
+  let ended = false;
+  const check = (line: string, n: number): ParsedEvent | null => {
+    if (full || line.trim() === '') return null;
+    try {
+      return parseNdjsonLine(line, { file, line: n });
+    } catch (e) {
+      if (!bad.add(e)) full = true;
+      return null;
+    }
+  };
+  async function* chunks(): AsyncGenerator<StreamWrite[]> {
+    let chunk: StreamWrite[] = [];
+    for await (const { first, lines } of fileLineBatches(file)) {
+      for (let i = 0; i < lines.length; i++) {
+        const parsed = check(lines[i]!, first + i);
+        lastLine = first + i;
+        // After a bad line nothing more is appended; the rest is still checked, for the report.
+        if (parsed === null || bad.count > 0) continue;
+        read += 1;
+        chunk.push({ streamId: parsed.event.streamId, events: [parsed.event] });
+        if (chunk.length >= size) {
+          yield chunk;
+          chunk = [];
+        }
+      }
+    }
+    ended = true;
+    // Thrown into the store's append, which rolls back everything appended so far.
+    bad.throwIfAny('nothing was imported');
+    if (chunk.length > 0) yield chunk;
+  }
+  let appended: number;
+  try {
+    appended = (await store.appendChunks(chunks())).appended;
+  } catch (e) {
+    if (!ended) {
+      // The store refused a chunk before the whole file was read: bad lines further on are
+      // reported first, as when every line was validated before appending.
+      await eachFileLine(file, (line, n) => {
+        if (n > lastLine) check(line, n);
+      });
+      bad.throwIfAny('nothing was imported');
+    }
+    throw e;
+  }
+  return { read, appended, skipped: read - appended };
 }
 
 /** A store holding a file's events in file order: what `--events file` replays. */
@@ -91,11 +169,25 @@ export async function storeFromNdjsonFile(file: string): Promise<EventStore> {
  * number of lines.
  */
 export async function eachFileLine(file: string, onLine: (line: string, n: number) => void): Promise<number> {
+  let n = 0;
+  for await (const { first, lines } of fileLineBatches(file)) {
+    for (let i = 0; i < lines.length; i++) onLine(lines[i]!, first + i);
+    n = first + lines.length - 1;
+  }
+  return n;
+}
+
+/**
+ * The lines of a file as `eachFileLine` splits them, one read chunk (1 MiB) at a time:
+ * `lines[i]` is line number `first + i` (1-based). For a reader that pulls lines (an import
+ * that appends as it reads) rather than being called for each.
+ */
+export async function* fileLineBatches(file: string): AsyncGenerator<{ first: number; lines: string[] }> {
   let rest: Buffer | null = null;
   let n = 0;
+  let lines: string[] = [];
   const emit = (line: string) => {
-    n += 1;
-    onLine(line.endsWith('\r') ? line.slice(0, -1) : line, n);
+    lines.push(line.endsWith('\r') ? line.slice(0, -1) : line);
   };
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
     const buf = chunk as Buffer;
@@ -117,9 +209,14 @@ export async function eachFileLine(file: string, onLine: (line: string, n: numbe
     }
     // Copy the tail so the chunk itself can be freed.
     if (start < buf.length) rest = Buffer.from(buf.subarray(start));
+    if (lines.length > 0) {
+      yield { first: n + 1, lines };
+      n += lines.length;
+      lines = [];
+    }
   }
   if (rest !== null && rest.length > 0) emit(rest.toString('utf8'));
-  return n;
+  if (lines.length > 0) yield { first: n + 1, lines };
 }
 
 /**

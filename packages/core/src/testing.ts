@@ -15,7 +15,7 @@ import { type EventType, type eventSchemas, type LedgerEvent, streamFor } from '
 import { type NewEvent, type RecordedEvent, validateEventData } from './events/envelope.ts';
 import { type ContextExtras, LookupIndex } from './ledger/lookup-index.ts';
 import { leadDomain, normaliseEmail } from './normalise.ts';
-import type { EventStore } from './store/types.ts';
+import { appendInChunks, type EventStore, type StreamWrite } from './store/types.ts';
 import { randomUuid, uuidV5 } from './util/uuid.ts';
 
 let counter = 0;
@@ -106,6 +106,55 @@ export function describeEventStoreContract(
       await expect(
         store.append('partner-B', [sampleEvent('B')], { expectedRevision: 0 }),
       ).rejects.toBeInstanceOf(ConcurrencyError);
+    });
+
+    it('appends chunks as one batch, in order (appendInChunks)', async () => {
+      const store = await make();
+      const a1 = sampleEvent('A');
+      const b1 = sampleEvent('B');
+      const a2 = sampleEvent('A');
+      async function* chunks(): AsyncGenerator<StreamWrite[]> {
+        yield [
+          { streamId: 'partner-A', events: [a1] },
+          { streamId: 'partner-B', events: [b1] },
+        ];
+        yield [];
+        yield [{ streamId: 'partner-A', events: [a2] }];
+      }
+      const r = await appendInChunks(store, chunks());
+      expect(r).toMatchObject({ appended: 3, events: 3 });
+      const all = await readEverything(store);
+      expect(r.lastPosition).toBe(all[all.length - 1]!.position);
+      expect(all.map((e) => e.metadata.eventId)).toEqual([a1, b1, a2].map((e) => e.metadata.eventId));
+      expect((await store.readStream('partner-A')).map((e) => e.revision)).toEqual([0, 1]);
+      // Again: every event is stored already, nothing is appended.
+      async function* again(): AsyncGenerator<StreamWrite[]> {
+        yield [{ streamId: 'partner-A', events: [a1, a2] }];
+      }
+      expect((await appendInChunks(store, again())).appended).toBe(0);
+      expect(await readEverything(store)).toHaveLength(3);
+    });
+
+    it('stores nothing of the earlier chunks when a later chunk fails its check or the chunks throw', async () => {
+      const store = await make();
+      await store.append('partner-C', [sampleEvent('C')]);
+      async function* refused(): AsyncGenerator<StreamWrite[]> {
+        yield [{ streamId: 'partner-A', events: [sampleEvent('A'), sampleEvent('A')] }];
+        yield [{ streamId: 'partner-C', events: [sampleEvent('C')], expectedRevision: 'no-stream' }];
+      }
+      await expect(appendInChunks(store, refused())).rejects.toBeInstanceOf(ConcurrencyError);
+      const broken = new Error('the file changed while it was read');
+      async function* failing(): AsyncGenerator<StreamWrite[]> {
+        yield [{ streamId: 'partner-B', events: [sampleEvent('B')] }];
+        throw broken;
+      }
+      await expect(appendInChunks(store, failing())).rejects.toBe(broken);
+      expect(await store.streamRevision('partner-A')).toBe(-1);
+      expect(await store.streamRevision('partner-B')).toBe(-1);
+      expect(await readEverything(store)).toHaveLength(1);
+      // The store still takes appends afterwards.
+      await store.append('partner-A', [sampleEvent('A')], { expectedRevision: 'no-stream' });
+      expect(await store.streamRevision('partner-A')).toBe(0);
     });
 
     it('checks stream-exists and accepts any', async () => {

@@ -1,6 +1,8 @@
 import {
   type AppendResult,
+  appendInChunks,
   type BatchResult,
+  type ChunkedAppendResult,
   ConcurrencyError,
   type EventStore,
   eventContentKey,
@@ -260,9 +262,41 @@ export function withIntegrity<S extends EventStore>(
     return result;
   }
 
+  /**
+   * Chain the chunks as they pass to the inner store's `appendChunks` (one chunk in memory):
+   * the heads of the streams seen so far are kept across chunks. Without retries — the chunks
+   * cannot be read twice — so a concurrent writer to one of the streams fails the whole
+   * append (nothing stored), to be run again. A store without `appendChunks`: collected and
+   * appended as one batch (with retries).
+   */
+  async function appendChunks(chunks: AsyncIterable<readonly StreamWrite[]>): Promise<ChunkedAppendResult> {
+    if (typeof inner.appendChunks !== 'function')
+      return appendInChunks({ appendBatch, headPosition: () => inner.headPosition() }, chunks);
+    const heads = new Map<string, StreamHead>();
+    async function* chained(): AsyncGenerator<readonly StreamWrite[]> {
+      for await (const chunk of chunks) {
+        const sent: StreamWrite[] = [];
+        for (const w of chunk) {
+          let h = heads.get(w.streamId);
+          const first = h === undefined;
+          if (!h) {
+            h = await head(w.streamId);
+            heads.set(w.streamId, h);
+          }
+          sent.push(chainWrite(w, h, first));
+        }
+        yield sent;
+      }
+    }
+    const result = await inner.appendChunks(chained());
+    if (result.appended > 0) await advanceAnchor();
+    return result;
+  }
+
   const own: Record<PropertyKey, unknown> = {
     append,
     appendBatch,
+    appendChunks,
     integrity: { anchors, inner },
   };
   // Everything else (reads, checkpoints, snapshots, `db`) is the inner store's, bound to it.

@@ -3,6 +3,7 @@ import {
   type AppendResult,
   type BatchResult,
   type CheckpointStore,
+  type ChunkedAppendResult,
   ConcurrencyError,
   checkExpectedRevision,
   completeMetadata,
@@ -156,6 +157,14 @@ function isExactPathRefusal(e: unknown): boolean {
  * const store = await getPostgreSQLEventStore({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
  * await store.append('partner-P-1', [event], { expectedRevision: 'no-stream' });
  */
+/** An error thrown by the chunks given to `appendChunks`: rethrown as it is after the rollback. */
+class SourceFailure {
+  readonly error: unknown;
+  constructor(error: unknown) {
+    this.error = error;
+  }
+}
+
 export async function getPostgreSQLEventStore(
   options: PostgreSQLEventStoreOptions,
 ): Promise<PostgreSQLEventStore> {
@@ -390,13 +399,94 @@ export async function getPostgreSQLEventStore(
     return { streams: results, appended: position - Number(out[0]), lastPosition: position };
   }
 
-  async function appendBatchTx(writes: readonly StreamWrite[]): Promise<BatchResult> {
-    const now = clock().toISOString();
-    const fast = await appendFast(writes, now);
-    if (fast) return fast;
+  /**
+   * The exact path inside a transaction that holds the writer lock (`beginLocked`), `position`
+   * being the log's head: looks up the writes' ids and streams in one query, plans and checks
+   * every write, and writes the fresh events in one statement. Ids written by an earlier call
+   * in the same transaction are found by the lookup (a later write reusing one is skipped or
+   * refused, as within one batch).
+   */
+  async function writeLocked(
+    client: PoolClient,
+    writes: readonly StreamWrite[],
+    now: string,
+    position: number,
+  ): Promise<BatchResult> {
     // Ids first (derived ids cost a hash), so existing ones are fetched in one query.
     const ids = writes.flatMap((w) => w.events.map((e) => completeMetadata(e, now).metadata.eventId));
     const streamIds = [...new Set(writes.map((w) => w.streamId))];
+    const looked = await client.query<{
+      found: [string, number, string, string, unknown, unknown][];
+      revs: [string, number][];
+    }>(sql.lookup, [ids, streamIds]);
+    const existing = new Map<string, { contentKey: string | (() => string); position: number }>();
+    for (const [id, pos, streamId, type, data, metadata] of looked.rows[0]!.found) {
+      // Recomputed only for ids that come again (retries), never stored.
+      const contentKey = () =>
+        eventContentKey({ streamId, type, data, metadata: metadata as { occurredAt: string } });
+      existing.set(id, { contentKey, position: Number(pos) });
+    }
+    const current = new Map(looked.rows[0]!.revs.map(([id, rev]) => [id, Number(rev)]));
+    const planned: { w: StreamWrite; fresh: CompletedEvent[]; start: number }[] = [];
+    for (const w of writes) {
+      const plan = planWrite(w.streamId, w.events, now, (id) => existing.get(id));
+      const rev = current.get(w.streamId) ?? -1;
+      if (plan.fresh.length > 0 || plan.skipped === 0)
+        checkExpectedRevision(w.streamId, w.expectedRevision, rev);
+      current.set(w.streamId, rev + plan.fresh.length);
+      // A later write of this batch reusing an id is then skipped (same content) or refused.
+      for (const e of plan.fresh)
+        existing.set(e.metadata.eventId, { contentKey: () => eventContentKey(e), position: 0 });
+      planned.push({ w, fresh: plan.fresh, start: rev + 1 });
+    }
+    const cols: unknown[][] = [[], [], [], [], [], [], []];
+    const results: AppendResult[] = [];
+    let appended = 0;
+    for (const { w, fresh, start } of planned) {
+      const positions: number[] = [];
+      let rev = start;
+      for (const e of fresh) {
+        position += 1;
+        cols[0]!.push(position);
+        cols[1]!.push(w.streamId);
+        cols[2]!.push(rev);
+        cols[3]!.push(e.metadata.eventId);
+        cols[4]!.push(e.type);
+        cols[5]!.push(JSON.stringify(e.data));
+        cols[6]!.push(JSON.stringify(e.metadata));
+        positions.push(position);
+        rev += 1;
+      }
+      appended += fresh.length;
+      results.push({
+        streamId: w.streamId,
+        nextExpectedRevision: rev - 1,
+        appended: fresh.length,
+        positions,
+      });
+    }
+    if (appended > 0) {
+      const touched = [...current].filter(([id]) =>
+        planned.some((p) => p.w.streamId === id && p.fresh.length),
+      );
+      await client.query(sql.write, [
+        ...cols,
+        touched.map(([id]) => id),
+        touched.map(([, r]) => r),
+        position,
+        channel,
+      ]);
+    }
+    return { streams: results, appended, lastPosition: position };
+  }
+
+  /**
+   * Run `work` in a transaction holding the writer lock; commits when it appended something
+   * (after `beforeCommit`), else rolls back. A refusal or failure rolls everything back.
+   */
+  async function inLockedTransaction<R extends { appended: number }>(
+    work: (client: PoolClient, position: number) => Promise<R>,
+  ): Promise<R> {
     let client: PoolClient;
     try {
       client = await pool.connect();
@@ -406,82 +496,71 @@ export async function getPostgreSQLEventStore(
     let broken = false;
     try {
       const locked = (await client.query(sql.beginLocked)) as unknown as { rows: { position: string }[] }[];
-      let position = Number(locked[1]!.rows[0]!.position);
-      const looked = await client.query<{
-        found: [string, number, string, string, unknown, unknown][];
-        revs: [string, number][];
-      }>(sql.lookup, [ids, streamIds]);
-      const existing = new Map<string, { contentKey: string | (() => string); position: number }>();
-      for (const [id, pos, streamId, type, data, metadata] of looked.rows[0]!.found) {
-        // Recomputed only for ids that come again (retries), never stored.
-        const contentKey = () =>
-          eventContentKey({ streamId, type, data, metadata: metadata as { occurredAt: string } });
-        existing.set(id, { contentKey, position: Number(pos) });
-      }
-      const current = new Map(looked.rows[0]!.revs.map(([id, rev]) => [id, Number(rev)]));
-      const planned: { w: StreamWrite; fresh: CompletedEvent[]; start: number }[] = [];
-      for (const w of writes) {
-        const plan = planWrite(w.streamId, w.events, now, (id) => existing.get(id));
-        const rev = current.get(w.streamId) ?? -1;
-        if (plan.fresh.length > 0 || plan.skipped === 0)
-          checkExpectedRevision(w.streamId, w.expectedRevision, rev);
-        current.set(w.streamId, rev + plan.fresh.length);
-        // A later write of this batch reusing an id is then skipped (same content) or refused.
-        for (const e of plan.fresh)
-          existing.set(e.metadata.eventId, { contentKey: () => eventContentKey(e), position: 0 });
-        planned.push({ w, fresh: plan.fresh, start: rev + 1 });
-      }
-      const cols: unknown[][] = [[], [], [], [], [], [], []];
-      const results: AppendResult[] = [];
-      let appended = 0;
-      for (const { w, fresh, start } of planned) {
-        const positions: number[] = [];
-        let rev = start;
-        for (const e of fresh) {
-          position += 1;
-          cols[0]!.push(position);
-          cols[1]!.push(w.streamId);
-          cols[2]!.push(rev);
-          cols[3]!.push(e.metadata.eventId);
-          cols[4]!.push(e.type);
-          cols[5]!.push(JSON.stringify(e.data));
-          cols[6]!.push(JSON.stringify(e.metadata));
-          positions.push(position);
-          rev += 1;
-        }
-        appended += fresh.length;
-        results.push({
-          streamId: w.streamId,
-          nextExpectedRevision: rev - 1,
-          appended: fresh.length,
-          positions,
-        });
-      }
-      if (appended > 0) {
-        const touched = [...current].filter(([id]) =>
-          planned.some((p) => p.w.streamId === id && p.fresh.length),
-        );
-        await client.query(sql.write, [
-          ...cols,
-          touched.map(([id]) => id),
-          touched.map(([, r]) => r),
-          position,
-          channel,
-        ]);
-      }
-      if (appended > 0) await options.beforeCommit?.();
-      await client.query(appended > 0 ? 'COMMIT' : 'ROLLBACK');
-      if (appended > 0) subs.notify();
-      return { streams: results, appended, lastPosition: position };
+      const r = await work(client, Number(locked[1]!.rows[0]!.position));
+      if (r.appended > 0) await options.beforeCommit?.();
+      await client.query(r.appended > 0 ? 'COMMIT' : 'ROLLBACK');
+      if (r.appended > 0) subs.notify();
+      return r;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {
         broken = true;
       });
+      if (e instanceof SourceFailure) throw e.error;
       if (e instanceof LedgerError) throw e;
       throw translatePgError(e, 'append');
     } finally {
       // A client whose ROLLBACK failed has a dead connection: destroy it rather than pool it.
       client.release(broken);
+    }
+  }
+
+  async function appendBatchTx(writes: readonly StreamWrite[]): Promise<BatchResult> {
+    const now = clock().toISOString();
+    const fast = await appendFast(writes, now);
+    if (fast) return fast;
+    return inLockedTransaction((client, position) => writeLocked(client, writes, now, position));
+  }
+
+  /**
+   * `appendChunks`: every chunk written by the exact path in one transaction that holds the
+   * writer lock from the first chunk to the commit, so the import is all or nothing and
+   * other writers wait for it.
+   */
+  async function appendChunks(chunks: AsyncIterable<readonly StreamWrite[]>): Promise<ChunkedAppendResult> {
+    const now = clock().toISOString();
+    const source = chunks[Symbol.asyncIterator]();
+    let done = false;
+    try {
+      return await inLockedTransaction(appendSource);
+    } finally {
+      // A refused chunk leaves the caller's iterator open (its file): close it.
+      if (!done) await source.return?.(undefined).catch(() => {});
+    }
+    async function appendSource(client: PoolClient, head: number): Promise<ChunkedAppendResult> {
+      let position = head;
+      let appended = 0;
+      let events = 0;
+      for (;;) {
+        let next: IteratorResult<readonly StreamWrite[]>;
+        try {
+          next = await source.next();
+        } catch (e) {
+          done = true;
+          // The caller's error (a bad line, a file that changed), not the database's.
+          throw new SourceFailure(e);
+        }
+        if (next.done) {
+          done = true;
+          break;
+        }
+        const chunk = next.value;
+        if (chunk.length === 0) continue;
+        const r = await writeLocked(client, chunk, now, position);
+        position = r.lastPosition;
+        appended += r.appended;
+        for (const w of chunk) events += w.events.length;
+      }
+      return { appended, events, lastPosition: position };
     }
   }
 
@@ -504,6 +583,7 @@ export async function getPostgreSQLEventStore(
       return r.streams[0]!;
     },
     appendBatch: appendBatchTx,
+    appendChunks,
     async readStream(streamId: string, opts: ReadStreamOptions = {}) {
       return (
         await query<EventRow>(

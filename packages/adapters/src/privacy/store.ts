@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
+  appendInChunks,
+  type ChunkedAppendResult,
   completeMetadata,
   emailDomain,
   type EventStore,
@@ -231,6 +233,31 @@ export async function withPrivacy<S extends EventStore>(
         return out;
       });
       return inner.appendBatch(sent);
+    },
+    /**
+     * Seal each chunk as it passes to the inner store's `appendChunks`. Keys are written
+     * before each chunk's events (in the same transaction where the key store shares the
+     * store's SQLite file). A store without `appendChunks`: collected, sealed, one batch.
+     */
+    async appendChunks(chunks: AsyncIterable<readonly StreamWrite[]>): Promise<ChunkedAppendResult> {
+      if (typeof inner.appendChunks !== 'function') {
+        const appendBatch = own.appendBatch as EventStore['appendBatch'];
+        return appendInChunks({ appendBatch, headPosition: () => inner.headPosition() }, chunks);
+      }
+      async function* sealed(): AsyncGenerator<readonly StreamWrite[]> {
+        for await (const chunk of chunks) {
+          yield await batch(async () => {
+            const out: StreamWrite[] = [];
+            for (const w of chunk) {
+              const events: NewEvent[] = [];
+              for (const e of w.events) events.push(await seal(e));
+              out.push({ ...w, events });
+            }
+            return out;
+          });
+        }
+      }
+      return inner.appendChunks(sealed());
     },
     readStream,
     readAll: async (o?: Parameters<EventStore['readAll']>[0]) => openAll(await inner.readAll(o)),

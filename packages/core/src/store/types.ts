@@ -34,6 +34,16 @@ export interface BatchResult {
   readonly lastPosition: number;
 }
 
+/** What an append of chunks (`EventStore.appendChunks`, `appendInChunks`) reports. */
+export interface ChunkedAppendResult {
+  /** Events stored (events already stored with the same id and content are skipped). */
+  readonly appended: number;
+  /** Every event of the chunks, skipped ones included. */
+  readonly events: number;
+  /** The store's last global position after the append. */
+  readonly lastPosition: number;
+}
+
 export interface ReadStreamOptions {
   /** First revision to return (default 0). */
   readonly fromRevision?: number;
@@ -92,6 +102,15 @@ export interface EventStore {
   ): Promise<AppendResult>;
   /** Append to several streams atomically: every write's check passes and all are stored, or nothing is. */
   appendBatch(writes: readonly StreamWrite[]): Promise<BatchResult>;
+  /**
+   * Optional: append the writes of every chunk as one atomic batch — the same checks and
+   * outcome as one `appendBatch` of all the chunks' writes in order — while holding one chunk
+   * in memory at a time (what `import` of a large file needs). If any check fails, or the
+   * iteration throws, nothing is stored. The store keeps its write lock until the last chunk
+   * is written, so other writers wait. Use `appendInChunks`, which falls back to
+   * `appendBatch` for a store without it.
+   */
+  appendChunks?(chunks: AsyncIterable<readonly StreamWrite[]>): Promise<ChunkedAppendResult>;
   /** A stream's events in revision order (empty for a stream that does not exist). */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Revision of a stream's last event, or -1 when it has none. */
@@ -150,4 +169,24 @@ export async function forEachEvent(
     after = page[page.length - 1]!.position;
     options.onPage?.(n);
   }
+}
+
+/**
+ * Append the writes of every chunk as one atomic batch (see `EventStore.appendChunks`): on a
+ * store that streams them, one chunk is held at a time; on any other, the chunks are collected
+ * and given to `appendBatch` (all in memory, same outcome).
+ *
+ * @example await appendInChunks(store, chunksOf(writes, 2000))
+ */
+export async function appendInChunks(
+  store: Pick<EventStore, 'appendBatch' | 'appendChunks' | 'headPosition'>,
+  chunks: AsyncIterable<readonly StreamWrite[]>,
+): Promise<ChunkedAppendResult> {
+  if (typeof store.appendChunks === 'function') return store.appendChunks(chunks);
+  const all: StreamWrite[] = [];
+  for await (const chunk of chunks) for (const w of chunk) all.push(w);
+  const events = all.reduce((n, w) => n + w.events.length, 0);
+  if (all.length === 0) return { appended: 0, events: 0, lastPosition: await store.headPosition() };
+  const r = await store.appendBatch(all);
+  return { appended: r.appended, events, lastPosition: r.lastPosition };
 }
