@@ -72,6 +72,8 @@ export interface ImportResult {
 export interface ImportOptions {
   /** Events per chunk handed to a store that appends chunks (default 2,000). */
   readonly chunkSize?: number;
+  /** Called with the number of events read so far, as each chunk is handed to the store. */
+  readonly onProgress?: (events: number) => void;
 }
 
 /**
@@ -128,6 +130,7 @@ export async function importNdjsonFile(
         read += 1;
         chunk.push({ streamId: parsed.event.streamId, events: [parsed.event] });
         if (chunk.length >= size) {
+          options.onProgress?.(read);
           yield chunk;
           chunk = [];
         }
