@@ -143,6 +143,45 @@ describe.each(targets)('import in chunks through the CLI stack: $name', ({ open 
     }
   });
 
+  it('skips an event that comes again in a later chunk and refuses its id reused for other content', async () => {
+    const { target, drop } = await open();
+    try {
+      const store = await openStore(target);
+      try {
+        const lines = logLines(60);
+        // Line 10 again at the end (same stream, same content): skipped, the chain intact.
+        const file = fileOf(`again-${Math.random()}.ndjson`, [...lines, lines[9]!]);
+        const r = await importNdjsonFile(store, file, { chunkSize: 8 });
+        expect(r).toEqual({ read: lines.length + 1, appended: lines.length, skipped: 1 });
+        const o = JSON.parse(lines[9]!);
+        o.metadata.eventId = (await store.readStream(o.streamId))[0]!.metadata.eventId;
+        o.data.lead.company = 'Other Co';
+        const other = fileOf(`other-${Math.random()}.ndjson`, [
+          ...logLines(70).slice(lines.length),
+          JSON.stringify(o),
+        ]);
+        await expect(importNdjsonFile(store, other, { chunkSize: 4 })).rejects.toMatchObject({
+          code: 'event-id-conflict',
+        });
+        expect(await everything(store)).toHaveLength(lines.length);
+      } finally {
+        await store.close();
+      }
+      const raw = await openRawStore(target);
+      try {
+        const verdict = await verifyLog(readAllEvents(raw), {
+          anchor: await projectionAnchorStore(raw as EventStore & ProjectionStateStore).load(),
+          streamRevision: (id) => raw.streamRevision(id),
+        });
+        expect(verdict.status).toBe('intact');
+      } finally {
+        await raw.close();
+      }
+    } finally {
+      await drop();
+    }
+  });
+
   it('stores nothing when a line near the end is bad, naming the line and field', async () => {
     const { target, drop } = await open();
     try {

@@ -2,6 +2,7 @@ import {
   type AppendResult,
   appendInChunks,
   type BatchResult,
+  completeMetadata,
   type ChunkedAppendResult,
   ConcurrencyError,
   type EventStore,
@@ -11,6 +12,7 @@ import {
   planWrite,
   type StreamWrite,
 } from '@referral-ledger/core';
+import { createHash } from 'node:crypto';
 import type { ProjectionStateStore } from '../runner/types.ts';
 import { eventChainHash, GENESIS_HASH, globalDigestStep } from './chain.ts';
 
@@ -77,8 +79,21 @@ function hasProjectionState(store: EventStore): store is EventStore & Projection
 interface StreamHead {
   revision: number;
   hash: string;
-  /** Ids stored (or chained in this append) with their content key, computed only when asked. */
-  readonly known: Map<string, { contentKey: () => string; position: number }>;
+  /**
+   * Ids stored (or chained in this append) with their content key, computed only when asked —
+   * or, in an append of chunks, which keeps every head until the commit, only a 48-bit digest
+   * of it (the event itself is not kept).
+   */
+  readonly known: Map<string, Known>;
+}
+
+type Known =
+  | { readonly contentKey: () => string; readonly position: number }
+  | { readonly digest: number; readonly position: number };
+
+/** 48 bits of the SHA-256 of a content key: what an append of chunks keeps per event. */
+function keyDigest(contentKey: string): number {
+  return createHash('sha256').update(contentKey).digest().readUIntBE(0, 6);
 }
 
 /**
@@ -112,18 +127,20 @@ export function withIntegrity<S extends EventStore>(
   /** Conflicts that are the caller's answer, not a race: never retried. */
   const final = new WeakSet<Error>();
 
-  async function head(streamId: string): Promise<StreamHead> {
+  async function head(streamId: string, compact = false): Promise<StreamHead> {
     // A new stream (every stream of an import into an empty store) costs one cheap query.
     if ((await inner.streamRevision(streamId)) < 0)
       return { revision: -1, hash: GENESIS_HASH, known: new Map() };
     const events = await inner.readStream(streamId);
     const known: StreamHead['known'] = new Map();
     for (const e of events) {
-      known.set(e.metadata.eventId, {
-        // Canonical JSON only for an id that is appended again (a retry), not for every event.
-        contentKey: () => eventContentKey(e),
-        position: e.position,
-      });
+      known.set(
+        e.metadata.eventId,
+        compact
+          ? { digest: keyDigest(eventContentKey(e)), position: e.position }
+          : // Canonical JSON only for an id that is appended again (a retry), not for every event.
+            { contentKey: () => eventContentKey(e), position: e.position },
+      );
     }
     const last = events[events.length - 1];
     return {
@@ -134,11 +151,17 @@ export function withIntegrity<S extends EventStore>(
   }
 
   /** Hash one write's fresh events onto `h`, returning the write to send to the inner store. */
-  function chainWrite(w: StreamWrite, h: StreamHead, first: boolean): StreamWrite {
+  function chainWrite(w: StreamWrite, h: StreamHead, first: boolean, compact = false): StreamWrite {
     const now = clock().toISOString();
     const { fresh, skipped } = planWrite(w.streamId, w.events, now, (id) => {
       const k = h.known.get(id);
-      return k ? { contentKey: k.contentKey, position: k.position } : undefined;
+      if (!k) return undefined;
+      if ('contentKey' in k) return k;
+      // Only a digest is kept: the content key of this write's event with that id if the
+      // digests agree (the same event: skipped), else one no content key equals (refused).
+      const again = w.events.find((e) => completeMetadata(e, now).metadata.eventId === id);
+      const key = again ? eventContentKey(completeMetadata(again, now)) : '';
+      return { contentKey: keyDigest(key) === k.digest ? key : '', position: k.position };
     });
     // A retry of a write that is already stored: the inner store skips it (and, like every
     // store, does not hold the retry to its original expectation).
@@ -172,10 +195,12 @@ export function withIntegrity<S extends EventStore>(
       events.push({ ...e, metadata: { ...metadata, hash } } as NewEvent);
       h.revision = revision;
       h.hash = hash;
-      h.known.set(e.metadata.eventId, {
-        contentKey: () => eventContentKey(e),
-        position: -1,
-      });
+      h.known.set(
+        e.metadata.eventId,
+        compact
+          ? { digest: keyDigest(eventContentKey(e)), position: -1 }
+          : { contentKey: () => eventContentKey(e), position: -1 },
+      );
     }
     return { streamId: w.streamId, events, expectedRevision: pinned };
   }
@@ -280,10 +305,10 @@ export function withIntegrity<S extends EventStore>(
           let h = heads.get(w.streamId);
           const first = h === undefined;
           if (!h) {
-            h = await head(w.streamId);
+            h = await head(w.streamId, true);
             heads.set(w.streamId, h);
           }
-          sent.push(chainWrite(w, h, first));
+          sent.push(chainWrite(w, h, first, true));
         }
         yield sent;
       }
