@@ -80,16 +80,15 @@ interface StreamHead {
   revision: number;
   hash: string;
   /**
-   * Ids stored (or chained in this append) with their content key, computed only when asked —
-   * or, in an append of chunks, which keeps every head until the commit, only a 48-bit digest
-   * of it (the event itself is not kept).
+   * Ids stored in the stream (or chained in this append) with their content key, computed
+   * only when asked — or, in an append of chunks, which keeps every head until the commit,
+   * a 48-bit digest of it, in one map shared by every head (no event is kept).
    */
   readonly known: Map<string, Known>;
 }
 
-type Known =
-  | { readonly contentKey: () => string; readonly position: number }
-  | { readonly digest: number; readonly position: number };
+/** A content key to compute, or the 48-bit digest of one. */
+type Known = (() => string) | number;
 
 /** 48 bits of the SHA-256 of a content key: what an append of chunks keeps per event. */
 function keyDigest(contentKey: string): number {
@@ -127,21 +126,21 @@ export function withIntegrity<S extends EventStore>(
   /** Conflicts that are the caller's answer, not a race: never retried. */
   const final = new WeakSet<Error>();
 
-  async function head(streamId: string, compact = false): Promise<StreamHead> {
+  /**
+   * The stream's revision, last hash and stored ids. `shared`: an append of chunks, whose
+   * heads live until the commit: ids go into that one map as digests.
+   */
+  async function head(streamId: string, shared?: Map<string, Known>): Promise<StreamHead> {
+    const known: Map<string, Known> = shared ?? new Map();
     // A new stream (every stream of an import into an empty store) costs one cheap query.
-    if ((await inner.streamRevision(streamId)) < 0)
-      return { revision: -1, hash: GENESIS_HASH, known: new Map() };
+    if ((await inner.streamRevision(streamId)) < 0) return { revision: -1, hash: GENESIS_HASH, known };
     const events = await inner.readStream(streamId);
-    const known: StreamHead['known'] = new Map();
-    for (const e of events) {
+    for (const e of events)
       known.set(
         e.metadata.eventId,
-        compact
-          ? { digest: keyDigest(eventContentKey(e)), position: e.position }
-          : // Canonical JSON only for an id that is appended again (a retry), not for every event.
-            { contentKey: () => eventContentKey(e), position: e.position },
+        // Canonical JSON only for an id that is appended again (a retry), not for every event.
+        shared ? keyDigest(eventContentKey(e)) : () => eventContentKey(e),
       );
-    }
     const last = events[events.length - 1];
     return {
       revision: last ? last.revision : -1,
@@ -155,13 +154,13 @@ export function withIntegrity<S extends EventStore>(
     const now = clock().toISOString();
     const { fresh, skipped } = planWrite(w.streamId, w.events, now, (id) => {
       const k = h.known.get(id);
-      if (!k) return undefined;
-      if ('contentKey' in k) return k;
+      if (k === undefined) return undefined;
+      if (typeof k === 'function') return { contentKey: k, position: -1 };
       // Only a digest is kept: the content key of this write's event with that id if the
       // digests agree (the same event: skipped), else one no content key equals (refused).
       const again = w.events.find((e) => completeMetadata(e, now).metadata.eventId === id);
       const key = again ? eventContentKey(completeMetadata(again, now)) : '';
-      return { contentKey: keyDigest(key) === k.digest ? key : '', position: k.position };
+      return { contentKey: keyDigest(key) === k ? key : '', position: -1 };
     });
     // A retry of a write that is already stored: the inner store skips it (and, like every
     // store, does not hold the retry to its original expectation).
@@ -195,12 +194,7 @@ export function withIntegrity<S extends EventStore>(
       events.push({ ...e, metadata: { ...metadata, hash } } as NewEvent);
       h.revision = revision;
       h.hash = hash;
-      h.known.set(
-        e.metadata.eventId,
-        compact
-          ? { digest: keyDigest(eventContentKey(e)), position: -1 }
-          : { contentKey: () => eventContentKey(e), position: -1 },
-      );
+      h.known.set(e.metadata.eventId, compact ? keyDigest(eventContentKey(e)) : () => eventContentKey(e));
     }
     return { streamId: w.streamId, events, expectedRevision: pinned };
   }
@@ -298,6 +292,7 @@ export function withIntegrity<S extends EventStore>(
     if (typeof inner.appendChunks !== 'function')
       return appendInChunks({ appendBatch, headPosition: () => inner.headPosition() }, chunks);
     const heads = new Map<string, StreamHead>();
+    const known = new Map<string, Known>();
     async function* chained(): AsyncGenerator<readonly StreamWrite[]> {
       for await (const chunk of chunks) {
         const sent: StreamWrite[] = [];
@@ -305,7 +300,7 @@ export function withIntegrity<S extends EventStore>(
           let h = heads.get(w.streamId);
           const first = h === undefined;
           if (!h) {
-            h = await head(w.streamId, true);
+            h = await head(w.streamId, known);
             heads.set(w.streamId, h);
           }
           sent.push(chainWrite(w, h, first, true));
