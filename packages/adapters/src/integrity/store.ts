@@ -295,15 +295,16 @@ export function withIntegrity<S extends EventStore>(
     const known = new Map<string, Known>();
     async function* chained(): AsyncGenerator<readonly StreamWrite[]> {
       for await (const chunk of chunks) {
+        // The heads of the chunk's new streams, asked for together (a round trip each on
+        // PostgreSQL, in parallel over the pool, instead of one after the other).
+        const unseen = [...new Set(chunk.map((w) => w.streamId))].filter((id) => !heads.has(id));
+        const fetched = await Promise.all(unseen.map((id) => head(id, known)));
+        for (let i = 0; i < unseen.length; i++) heads.set(unseen[i]!, fetched[i]!);
         const sent: StreamWrite[] = [];
+        const firstInChunk = new Set(unseen);
         for (const w of chunk) {
-          let h = heads.get(w.streamId);
-          const first = h === undefined;
-          if (!h) {
-            h = await head(w.streamId, known);
-            heads.set(w.streamId, h);
-          }
-          sent.push(chainWrite(w, h, first, true));
+          const first = firstInChunk.delete(w.streamId);
+          sent.push(chainWrite(w, heads.get(w.streamId)!, first, true));
         }
         yield sent;
       }
