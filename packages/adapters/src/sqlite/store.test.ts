@@ -110,4 +110,43 @@ describe('sqlite append paths', () => {
     expect(await store.headPosition()).toBe(1); // nothing of the refused batch was kept
     await store.close();
   });
+
+  it('stores canonical UUIDs as 16 bytes and other ids as text, alone or mixed in one batch', async () => {
+    const store = getSQLiteEventStore({ path: ':memory:', idIndexRun: 3 });
+    const withId = (stream: string, eventId: string) => {
+      const e = sampleEvent(stream);
+      return { ...e, metadata: { ...e.metadata, eventId } };
+    };
+    const uuid = 'aaaaaaaa-0000-4000-8000-00000000000a';
+    const upper = 'BBBBBBBB-0000-4000-8000-00000000000B';
+    const ids = [uuid, 'import-line-7', upper];
+    const inA = ids.map((id) => withId('A', id));
+    const uuidsOnly = [withId('B', 'cccccccc-0000-4000-8000-00000000000c')];
+    try {
+      await store.appendBatch([
+        { streamId: 'partner-A', events: inA, expectedRevision: 'no-stream' },
+        { streamId: 'partner-B', events: uuidsOnly, expectedRevision: 'no-stream' },
+      ]);
+      const rows = store.db
+        .prepare('SELECT typeof(event_id) AS t, hex(event_id) AS h FROM events ORDER BY position')
+        .all() as { t: string; h: string }[];
+      expect(rows.map((r) => r.t)).toEqual(['blob', 'text', 'text', 'blob']);
+      expect(rows[0]!.h).toBe(uuid.replaceAll('-', '').toUpperCase());
+      // Every id is recognised again, in the tail and (after a run of 3) in the index.
+      for (let round = 0; round < 2; round++) {
+        const again = await store.appendBatch([
+          { streamId: 'partner-A', events: inA, expectedRevision: 2 },
+          { streamId: 'partner-B', events: uuidsOnly, expectedRevision: 0 },
+        ]);
+        expect(again.appended).toBe(0);
+        await store.append('partner-C', [sampleEvent('C')]); // moves the tail into the index
+      }
+      expect((await store.readAll()).map((e) => e.metadata.eventId).slice(0, 4)).toEqual([
+        ...ids,
+        uuidsOnly[0]!.metadata.eventId,
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -25,6 +25,7 @@ import {
 } from '@referral-ledger/core';
 import type { ProjectionStateStore, StoredProjection } from '../runner/types.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
+import { isCanonicalUuid } from './uuid.ts';
 
 export interface SQLiteEventStoreOptions {
   /** Database file, or `:memory:`. Parent folders are created. */
@@ -68,14 +69,15 @@ const INSERT_CHUNK = 100;
 
 type RowArray = [number, string, number, string, string, string];
 
-const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /**
  * The stored idempotency key of an event id (schema 4): a canonical lowercase UUID as its 16
  * bytes, any other id as its text. A BLOB never equals a TEXT, so the two cannot collide.
+ * (Appends of canonical UUIDs let SQLite compute the bytes: `unhex(id, '-')`.)
+ *
+ * @example sqliteEventKey('0b7e2f3a-1c4d-4e5f-8a9b-0c1d2e3f4a5b'); // Uint8Array(16)
  */
 export function sqliteEventKey(eventId: string): string | Uint8Array {
-  return CANONICAL_UUID.test(eventId) ? Buffer.from(eventId.replaceAll('-', ''), 'hex') : eventId;
+  return isCanonicalUuid(eventId) ? Buffer.from(eventId.replaceAll('-', ''), 'hex') : eventId;
 }
 
 /** The event id a stored key stands for (the inverse of `sqliteEventKey`). */
@@ -233,12 +235,13 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     }
     return st;
   };
-  const insertStatement = (rows: number): StatementSync =>
-    statementFor(
-      `insert:${rows}`,
-      () =>
-        `INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-    );
+  // Ids that are all canonical UUIDs are bound as text and SQLite stores their 16 bytes
+  // (`unhex`): cheaper than building a Buffer per id in JS.
+  const insertStatement = (rows: number, uuids: boolean): StatementSync =>
+    statementFor(`insert:${rows}:${uuids}`, () => {
+      const row = uuids ? "(?, ?, unhex(?, '-'), ?, ?, ?)" : '(?, ?, ?, ?, ?, ?)';
+      return `INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+    });
   const upsertStatement = (rows: number): StatementSync =>
     statementFor(
       `streams:${rows}`,
@@ -250,25 +253,34 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
    * revision; returns each write's positions (rowids).
    */
   const insertEvents = (planned: readonly { w: StreamWrite; fresh: CompletedEvent[]; start: number }[]) => {
-    const rows: [string, number, CompletedEvent][] = [];
-    for (const p of planned)
-      for (let i = 0; i < p.fresh.length; i++) rows.push([p.w.streamId, p.start + i, p.fresh[i]!]);
-    const positions: number[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const n = Math.min(INSERT_CHUNK, rows.length - i);
+    const streamIds: string[] = [];
+    const revisions: number[] = [];
+    const events: CompletedEvent[] = [];
+    for (const p of planned) {
+      for (let i = 0; i < p.fresh.length; i++) {
+        streamIds.push(p.w.streamId);
+        revisions.push(p.start + i);
+        events.push(p.fresh[i]!);
+      }
+    }
+    const positions: number[] = new Array(events.length);
+    for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+      const n = Math.min(INSERT_CHUNK, events.length - i);
+      let uuids = true;
+      for (let j = 0; j < n && uuids; j++) uuids = isCanonicalUuid(events[i + j]!.metadata.eventId);
       const params: (string | number | Uint8Array)[] = new Array(n * 6);
       for (let j = 0; j < n; j++) {
-        const [streamId, revision, e] = rows[i + j]!;
+        const e = events[i + j]!;
         const k = j * 6;
-        params[k] = streamId;
-        params[k + 1] = revision;
-        params[k + 2] = sqliteEventKey(e.metadata.eventId);
+        params[k] = streamIds[i + j]!;
+        params[k + 1] = revisions[i + j]!;
+        params[k + 2] = uuids ? e.metadata.eventId : sqliteEventKey(e.metadata.eventId);
         params[k + 3] = e.type;
         params[k + 4] = JSON.stringify(e.data);
         params[k + 5] = JSON.stringify(e.metadata);
       }
       // Rows of one INSERT take consecutive rowids (max + 1 each) while we hold the write lock.
-      const last = Number(insertStatement(n).run(...params).lastInsertRowid);
+      const last = Number(insertStatement(n, uuids).run(...params).lastInsertRowid);
       for (let j = 0; j < n; j++) positions[i + j] = last - (n - 1 - j);
     }
     const out: number[][] = [];
@@ -349,7 +361,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       for (const e of w.events) {
         const id = (e.metadata as { eventId?: string }).eventId;
         if (typeof id !== 'string') all = false;
-        else if (CANONICAL_UUID.test(id)) uuids.push(id);
+        else if (isCanonicalUuid(id)) uuids.push(id);
         else others.push(id);
       }
     }
