@@ -24,6 +24,7 @@ import {
   Subscriptions,
 } from '@referral-ledger/core';
 import type { ProjectionStateStore, StoredProjection } from '../runner/types.ts';
+import { IdFilter } from './id-filter.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
 import { isCanonicalUuid } from './uuid.ts';
 
@@ -48,6 +49,14 @@ export interface SQLiteEventStoreOptions {
    * id. Longer runs write fewer index pages per event; shorter ones hold less memory.
    */
   readonly idIndexRun?: number;
+  /**
+   * Keep a Bloom filter of the indexed event ids in memory (~1.5 bytes an id), so that an
+   * append looks up in `event_ids` only the ids the filter cannot rule out (~0.5%), not all
+   * of them; default true. The filter is built (one scan of `event_ids`) once this store has
+   * looked up a quarter as many ids as the index holds, so a short-lived store (one CLI
+   * command) never pays for it; it is dropped when another connection extends the index.
+   */
+  readonly idFilter?: boolean;
 }
 
 /** The SQLite store: an event store with checkpoints and projection snapshots in the same file. */
@@ -173,6 +182,8 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     ),
     byPosition: db.prepare('SELECT stream_id, type, data, metadata FROM events WHERE position = ?'),
     idIndexed: db.prepare('SELECT position FROM event_ids WHERE event_id = ?'),
+    idsThrough: db.prepare("SELECT value FROM store_state WHERE name = 'event_ids_through'"),
+    indexedKeys: db.prepare('SELECT event_id FROM event_ids'),
     probeUuids: db.prepare(
       // Canonical UUIDs only (checked by the caller): unhex skips their hyphens.
       "SELECT e.key AS i, x.position FROM json_each(?) AS e JOIN event_ids AS x ON x.event_id = unhex(e.value, '-')",
@@ -221,7 +232,8 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   const statement = q.readAll as StatementSync & { setReturnArrays?: (on: boolean) => void };
   const arrays = typeof statement.setReturnArrays === 'function';
   if (arrays) {
-    for (const st of [q.readAll, q.readStream, q.tailSince]) (st as typeof statement).setReturnArrays!(true);
+    for (const st of [q.readAll, q.readStream, q.tailSince, q.indexedKeys])
+      (st as typeof statement).setReturnArrays!(true);
   }
 
   // Multi-row statements prepared once per row count: an append's events go in one INSERT
@@ -252,7 +264,10 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
    * Insert the planned writes' fresh events, in order, each write's from its `start`
    * revision; returns each write's positions (rowids).
    */
-  const insertEvents = (planned: readonly { w: StreamWrite; fresh: CompletedEvent[]; start: number }[]) => {
+  const insertEvents = (
+    planned: readonly { w: StreamWrite; fresh: CompletedEvent[]; start: number }[],
+    knownUuids: boolean,
+  ) => {
     const streamIds: string[] = [];
     const revisions: number[] = [];
     const events: CompletedEvent[] = [];
@@ -266,8 +281,11 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     const positions: number[] = new Array(events.length);
     for (let i = 0; i < events.length; i += INSERT_CHUNK) {
       const n = Math.min(INSERT_CHUNK, events.length - i);
-      let uuids = true;
-      for (let j = 0; j < n && uuids; j++) uuids = isCanonicalUuid(events[i + j]!.metadata.eventId);
+      let uuids = knownUuids;
+      if (!uuids) {
+        uuids = true;
+        for (let j = 0; j < n && uuids; j++) uuids = isCanonicalUuid(events[i + j]!.metadata.eventId);
+      }
       const params: (string | number | Uint8Array)[] = new Array(n * 6);
       for (let j = 0; j < n; j++) {
         const e = events[i + j]!;
@@ -331,6 +349,9 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       q.setIdsThrough.run(head);
       through = head;
     }
+    // The filter answers for the index as it was at `filterThrough`; if another connection
+    // extended the index (or it was cut), stop trusting it: look ids up until it is rebuilt.
+    if (filter && through !== filterThrough) dropFilter();
     if (through !== idsThrough || tailSeen > head) {
       // Another process indexed the tail (or rows were removed behind the store's back).
       tail.clear();
@@ -346,39 +367,90 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     }
   };
   const indexedPosition = (id: string): number | undefined =>
-    (q.idIndexed.get(sqliteEventKey(id)) as { position: number } | undefined)?.position;
+    filter && !filter.mayContainId(id, isCanonicalUuid(id))
+      ? undefined
+      : (q.idIndexed.get(sqliteEventKey(id)) as { position: number } | undefined)?.position;
+
+  // The Bloom filter of the ids in `event_ids`, as the index stood at `filterThrough`.
+  const useFilter = options.idFilter ?? true;
+  let filter: IdFilter | undefined;
+  let filterThrough = -1;
+  let probedWithoutFilter = 0; // ids looked up in `event_ids` since the filter was last dropped
+  const dropFilter = (): void => {
+    filter = undefined;
+    filterThrough = -1;
+    probedWithoutFilter = 0;
+  };
+  /**
+   * Build the filter from one scan of `event_ids` in a read transaction (not under the write
+   * lock: other writers go on meanwhile, and the next append notices if they moved the index).
+   */
+  const buildFilter = (): void => {
+    db.exec('BEGIN');
+    try {
+      const through = (q.idsThrough.get() as { value: number } | undefined)?.value ?? 0;
+      const f = new IdFilter();
+      for (const r of q.indexedKeys.iterate() as Iterable<
+        [string | Uint8Array] | { event_id: string | Uint8Array }
+      >)
+        f.addKey(Array.isArray(r) ? r[0] : r.event_id);
+      db.exec('COMMIT');
+      filter = f;
+      filterThrough = through;
+    } catch (e) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw new StoreUnavailableError(
+        `SQLite append failed reading the event id index: ${(e as Error).message}`,
+        {
+          cause: e,
+        },
+      );
+    }
+  };
   /**
    * Look up the given writes' ids in the index, in one query (two with non-UUID ids): the
-   * positions of those it holds (usually none), and whether every event carried its id (an
-   * id assigned on append was not probed, and is looked up alone if it ever needs to be).
-   * Ids of the tail are probed too, in vain: cheaper than asking the tail twice per event.
+   * positions of those it holds (usually none), whether every event carried its id (an id
+   * assigned on append was not probed, and is looked up alone if it ever needs to be), and
+   * whether they are all canonical UUIDs. With the filter, only the ids it cannot rule out
+   * are looked up (the tail's are not in the index, so the filter rules them out too).
    */
-  const probeIds = (writes: readonly StreamWrite[]): { indexed: Map<string, number>; all: boolean } => {
+  const probeIds = (
+    writes: readonly StreamWrite[],
+  ): { indexed: Map<string, number>; all: boolean; uuids: boolean } => {
     const uuids: string[] = [];
     const others: string[] = [];
     let all = true;
+    let allUuids = true;
     for (const w of writes) {
       for (const e of w.events) {
         const id = (e.metadata as { eventId?: string }).eventId;
-        if (typeof id !== 'string') all = false;
-        else if (isCanonicalUuid(id)) uuids.push(id);
-        else others.push(id);
+        if (typeof id !== 'string') {
+          all = false;
+          continue;
+        }
+        const uuid = isCanonicalUuid(id);
+        if (!uuid) allUuids = false;
+        if (filter && !filter.mayContainId(id, uuid)) continue;
+        (uuid ? uuids : others).push(id);
       }
     }
+    if (!filter) probedWithoutFilter += uuids.length + others.length;
     const indexed = new Map<string, number>();
     // One JSON array parameter: cheaper to bind than one BLOB per id, and of any length.
-    const probe = (st: StatementSync, ids: string[], values: string[]) => {
+    const probe = (st: StatementSync, ids: string[]) => {
       if (ids.length === 0) return;
-      for (const r of st.all(JSON.stringify(values)) as { i: number; position: number }[])
+      for (const r of st.all(JSON.stringify(ids)) as { i: number; position: number }[])
         indexed.set(ids[r.i]!, r.position);
     };
-    probe(q.probeUuids, uuids, uuids);
-    probe(q.probeTexts, others, others);
-    return { indexed, all };
+    probe(q.probeUuids, uuids);
+    probe(q.probeTexts, others);
+    return { indexed, all, uuids: all && allUuids };
   };
 
   function appendBatchSync(writes: readonly StreamWrite[]): BatchResult {
     const now = clock().toISOString();
+    // Build the filter once looking ids up has cost about what one scan of the index costs.
+    if (useFilter && !filter && idsThrough >= 0 && probedWithoutFilter >= idsThrough / 4) buildFilter();
     try {
       db.exec('BEGIN IMMEDIATE');
     } catch (e) {
@@ -402,7 +474,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       syncTail(pre);
       const probed =
         typeof onlyId === 'string'
-          ? { indexed: new Map(pre.indexed === null ? [] : [[onlyId, pre.indexed]]), all: true }
+          ? { indexed: new Map(pre.indexed === null ? [] : [[onlyId, pre.indexed]]), all: true, uuids: false }
           : probeIds(writes);
       const lookup: Lookup = (id) => {
         const position =
@@ -449,7 +521,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       }
       const results: AppendResult[] = [];
       const heads = new Map<string, number>();
-      const positionsOf = insertEvents(planned);
+      const positionsOf = insertEvents(planned, probed.uuids);
       let appended = 0;
       let last = 0;
       for (const [i, { w, fresh, start }] of planned.entries()) {
@@ -476,6 +548,13 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       db.exec('COMMIT');
       // This process's view of the tail changes only once the commit has succeeded.
       if (indexNow) {
+        if (filter) {
+          // The run indexed the tail and this append's events: the filter takes their ids.
+          for (const id of tail.keys()) filter.addId(id, isCanonicalUuid(id));
+          for (const { fresh } of planned)
+            for (const e of fresh) filter.addId(e.metadata.eventId, isCanonicalUuid(e.metadata.eventId));
+          filterThrough = last;
+        }
         tail.clear();
         idsThrough = last;
         tailSeen = last;
