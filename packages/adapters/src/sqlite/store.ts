@@ -176,10 +176,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
 
   const q = {
     head: db.prepare('SELECT coalesce(max(position), 0) AS p FROM events'),
-    streamRev: db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
-    streamRevs: db.prepare(
-      'SELECT stream_id, revision FROM streams WHERE stream_id IN (SELECT value FROM json_each(?))',
-    ),
+    streamRev: db.prepare('SELECT max(revision) AS revision FROM events WHERE stream_id = ?'),
     byPosition: db.prepare('SELECT stream_id, type, data, metadata FROM events WHERE position = ?'),
     idIndexed: db.prepare('SELECT position FROM event_ids WHERE event_id = ?'),
     idsThrough: db.prepare("SELECT value FROM store_state WHERE name = 'event_ids_through'"),
@@ -192,13 +189,21 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       'SELECT e.key AS i, x.position FROM json_each(?) AS e JOIN event_ids AS x ON x.event_id = e.value',
     ),
     // What every append reads first, in one statement: where the id index ends, where the
-    // log ends, the first write's stream revision and (for a one-event append) its id's
-    // indexed position.
+    // log ends, its streams' revisions (schema 5: the last entry of each stream in the
+    // `(stream_id, revision)` index) and, for a one-event append, its id's indexed position.
     preflight: db.prepare(
       `SELECT (SELECT value FROM store_state WHERE name = 'event_ids_through') AS through,
               (SELECT coalesce(max(position), 0) FROM events) AS head,
-              (SELECT revision FROM streams WHERE stream_id = ?) AS revision,
+              (SELECT max(revision) FROM events WHERE stream_id = ?) AS revision,
               (SELECT position FROM event_ids WHERE event_id = ?) AS indexed`,
+    ),
+    preflightMany: db.prepare(
+      `SELECT (SELECT value FROM store_state WHERE name = 'event_ids_through') AS through,
+              (SELECT coalesce(max(position), 0) FROM events) AS head,
+              (SELECT json_group_array(
+                        coalesce((SELECT max(revision) FROM events WHERE stream_id = s.value), -1)
+                        ORDER BY s.key)
+                 FROM json_each(?) AS s) AS revisions`,
     ),
     setIdsThrough: db.prepare("UPDATE store_state SET value = ? WHERE name = 'event_ids_through'"),
     tailSince: db.prepare('SELECT position, event_id FROM events WHERE position > ? ORDER BY position'),
@@ -237,7 +242,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   }
 
   // Multi-row statements prepared once per row count: an append's events go in one INSERT
-  // per INSERT_CHUNK rows (across all its writes), its streams' heads in one upsert.
+  // per INSERT_CHUNK rows (across all its writes).
   const prepared = new Map<string, StatementSync>();
   const statementFor = (key: string, sql: () => string): StatementSync => {
     let st = prepared.get(key);
@@ -254,12 +259,6 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       const row = uuids ? "(?, ?, unhex(?, '-'), ?, ?, ?)" : '(?, ?, ?, ?, ?, ?)';
       return `INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
     });
-  const upsertStatement = (rows: number): StatementSync =>
-    statementFor(
-      `streams:${rows}`,
-      () =>
-        `INSERT INTO streams (stream_id, revision) VALUES ${Array.from({ length: rows }, () => '(?, ?)').join(', ')} ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
-    );
   /**
    * Insert the planned writes' fresh events, in order, each write's from its `start`
    * revision; returns each write's positions (rowids).
@@ -309,18 +308,9 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     }
     return out;
   };
-  /** Set each stream's head revision, one statement per INSERT_CHUNK streams. */
-  const upsertStreams = (heads: Map<string, number>): void => {
-    const all = [...heads];
-    for (let i = 0; i < all.length; i += INSERT_CHUNK) {
-      const chunk = all.slice(i, i + INSERT_CHUNK);
-      upsertStatement(chunk.length).run(...chunk.flat());
-    }
-  };
-
   const revisionOf = (streamId: string): number => {
-    const r = q.streamRev.get(streamId) as { revision: number } | undefined;
-    return r ? r.revision : -1;
+    const r = q.streamRev.get(streamId) as { revision: number | null } | undefined;
+    return r?.revision ?? -1;
   };
   const readAllSync = (opts: ReadAllOptions = {}): RecordedEvent[] =>
     readRows(q.readAll, arrays, opts.after ?? 0, opts.limit ?? -1);
@@ -467,10 +457,27 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       const first = writes[0];
       const onlyEvent = writes.length === 1 && first!.events.length === 1 ? first!.events[0] : undefined;
       const onlyId = (onlyEvent?.metadata as { eventId?: string } | undefined)?.eventId;
-      const pre = q.preflight.get(
-        first?.streamId ?? '',
-        typeof onlyId === 'string' ? sqliteEventKey(onlyId) : null,
-      ) as { through: number; head: number; revision: number | null; indexed: number | null };
+      // Revisions as planned so far in this append, starting from the stored ones.
+      const pending = new Map<string, number>();
+      let pre: { through: number; head: number; indexed: number | null };
+      if (writes.length === 1 || writes.every((w) => w.streamId === first!.streamId)) {
+        const one = q.preflight.get(
+          first?.streamId ?? '',
+          typeof onlyId === 'string' ? sqliteEventKey(onlyId) : null,
+        ) as { through: number; head: number; revision: number | null; indexed: number | null };
+        if (first) pending.set(first.streamId, one.revision ?? -1);
+        pre = one;
+      } else {
+        const streamIds = [...new Set(writes.map((w) => w.streamId))];
+        const many = q.preflightMany.get(JSON.stringify(streamIds)) as {
+          through: number;
+          head: number;
+          revisions: string;
+        };
+        const revisions = JSON.parse(many.revisions) as number[];
+        for (let i = 0; i < streamIds.length; i++) pending.set(streamIds[i]!, revisions[i]!);
+        pre = { through: many.through, head: many.head, indexed: null };
+      }
       syncTail(pre);
       const probed =
         typeof onlyId === 'string'
@@ -490,19 +497,6 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
           eventContentKey({ streamId: r.stream_id, type: r.type, data: JSON.parse(r.data), metadata });
         return { contentKey, position };
       };
-      // Revisions as planned so far in this append: the first write's stream read up front,
-      // the other streams' in one more query.
-      const pending = new Map<string, number>(first ? [[first.streamId, pre.revision ?? -1]] : []);
-      if (writes.length > 1) {
-        const others = [...new Set(writes.map((w) => w.streamId))].filter((id) => !pending.has(id));
-        for (const id of others) pending.set(id, -1);
-        if (others.length > 0)
-          for (const r of q.streamRevs.all(JSON.stringify(others)) as {
-            stream_id: string;
-            revision: number;
-          }[])
-            pending.set(r.stream_id, r.revision);
-      }
       const planned: { w: StreamWrite; fresh: CompletedEvent[]; start: number }[] = [];
       // An id planned by an earlier write of this batch counts as stored.
       const inBatch = new Map<string, CompletedEvent>();
@@ -520,14 +514,12 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         planned.push({ w, fresh: plan.fresh, start: current + 1 });
       }
       const results: AppendResult[] = [];
-      const heads = new Map<string, number>();
       const positionsOf = insertEvents(planned, probed.uuids);
       let appended = 0;
       let last = 0;
       for (const [i, { w, fresh, start }] of planned.entries()) {
         const positions = positionsOf[i]!;
         const rev = start + fresh.length;
-        if (fresh.length > 0) heads.set(w.streamId, rev - 1);
         if (positions.length > 0) last = positions[positions.length - 1]!;
         appended += fresh.length;
         results.push({
@@ -537,7 +529,6 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
           positions,
         });
       }
-      if (heads.size > 0) upsertStreams(heads);
       // Once the tail is long enough, move its ids into the index in one sorted run.
       const run = Math.max(idIndexRun, Math.min(Math.floor(idsThrough / 8), ID_INDEX_RUN_MAX));
       const indexNow = last > 0 && last - idsThrough >= run;
