@@ -79,10 +79,6 @@ export const MIGRATIONS: readonly string[] = [
      value INTEGER NOT NULL
    ) STRICT, WITHOUT ROWID;
    INSERT INTO store_state (name, value) SELECT 'event_ids_through', coalesce(max(position), 0) FROM events;`,
-  // 5: a stream's revision is its last entry in the `(stream_id, revision)` index (one seek),
-  // as the table `streams` kept it too: every append rewrote a few of its pages (~2.7 of the
-  // ~20 pages a batch of 100 events wrote to the WAL) to record what the index already says.
-  'DROP TABLE streams;',
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

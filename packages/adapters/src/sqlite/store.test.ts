@@ -59,7 +59,7 @@ describe('sqlite append paths', () => {
     const b = getSQLiteEventStore({ path, idIndexRun: 2 });
     try {
       await a.append('partner-A', [sampleEvent('A'), sampleEvent('A'), sampleEvent('A'), sampleEvent('A')]);
-      a.db.exec('DELETE FROM events WHERE position > 2'); // the stream's revision goes back with them
+      a.db.exec('DELETE FROM events WHERE position > 2; UPDATE streams SET revision = 1');
       const reused = [sampleEvent('A')];
       expect(await a.append('partner-A', reused, { expectedRevision: 1 })).toMatchObject({ positions: [3] });
       // b has never seen position 3 in memory, and the index once covered it with another id.
@@ -178,6 +178,35 @@ describe('sqlite append paths', () => {
         ...ids,
         uuidsOnly[0]!.metadata.eventId,
       ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads every stream revision of a batch in one statement, each matched to its own stream', async () => {
+    const store = getSQLiteEventStore({ path: ':memory:' });
+    try {
+      await store.append('partner-A', [sampleEvent('A'), sampleEvent('A'), sampleEvent('A')]);
+      await store.append('partner-C', [sampleEvent('C')]);
+      const r = await store.appendBatch([
+        { streamId: 'partner-C', events: [sampleEvent('C')], expectedRevision: 0 },
+        { streamId: 'partner-B', events: [sampleEvent('B')], expectedRevision: 'no-stream' },
+        { streamId: 'partner-A', events: [sampleEvent('A')], expectedRevision: 2 },
+        { streamId: 'partner-A', events: [sampleEvent('A')], expectedRevision: 3 },
+      ]);
+      expect(r.streams.map((w) => [w.streamId, w.nextExpectedRevision])).toEqual([
+        ['partner-C', 1],
+        ['partner-B', 0],
+        ['partner-A', 3],
+        ['partner-A', 4],
+      ]);
+      await expect(
+        store.appendBatch([
+          { streamId: 'partner-B', events: [sampleEvent('B')], expectedRevision: 0 },
+          { streamId: 'partner-A', events: [sampleEvent('A')], expectedRevision: 3 },
+        ]),
+      ).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(await store.streamRevision('partner-A')).toBe(4);
     } finally {
       await store.close();
     }

@@ -176,7 +176,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
 
   const q = {
     head: db.prepare('SELECT coalesce(max(position), 0) AS p FROM events'),
-    streamRev: db.prepare('SELECT max(revision) AS revision FROM events WHERE stream_id = ?'),
+    streamRev: db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
     byPosition: db.prepare('SELECT stream_id, type, data, metadata FROM events WHERE position = ?'),
     idIndexed: db.prepare('SELECT position FROM event_ids WHERE event_id = ?'),
     idsThrough: db.prepare("SELECT value FROM store_state WHERE name = 'event_ids_through'"),
@@ -189,19 +189,18 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       'SELECT e.key AS i, x.position FROM json_each(?) AS e JOIN event_ids AS x ON x.event_id = e.value',
     ),
     // What every append reads first, in one statement: where the id index ends, where the
-    // log ends, its streams' revisions (schema 5: the last entry of each stream in the
-    // `(stream_id, revision)` index) and, for a one-event append, its id's indexed position.
+    // log ends, its streams' revisions and, for a one-event append, its id's indexed position.
     preflight: db.prepare(
       `SELECT (SELECT value FROM store_state WHERE name = 'event_ids_through') AS through,
               (SELECT coalesce(max(position), 0) FROM events) AS head,
-              (SELECT max(revision) FROM events WHERE stream_id = ?) AS revision,
+              (SELECT revision FROM streams WHERE stream_id = ?) AS revision,
               (SELECT position FROM event_ids WHERE event_id = ?) AS indexed`,
     ),
     preflightMany: db.prepare(
       `SELECT (SELECT value FROM store_state WHERE name = 'event_ids_through') AS through,
               (SELECT coalesce(max(position), 0) FROM events) AS head,
               (SELECT json_group_array(
-                        coalesce((SELECT max(revision) FROM events WHERE stream_id = s.value), -1)
+                        coalesce((SELECT revision FROM streams WHERE stream_id = s.value), -1)
                         ORDER BY s.key)
                  FROM json_each(?) AS s) AS revisions`,
     ),
@@ -242,7 +241,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   }
 
   // Multi-row statements prepared once per row count: an append's events go in one INSERT
-  // per INSERT_CHUNK rows (across all its writes).
+  // per INSERT_CHUNK rows (across all its writes), its streams' heads in one upsert.
   const prepared = new Map<string, StatementSync>();
   const statementFor = (key: string, sql: () => string): StatementSync => {
     let st = prepared.get(key);
@@ -259,6 +258,12 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       const row = uuids ? "(?, ?, unhex(?, '-'), ?, ?, ?)" : '(?, ?, ?, ?, ?, ?)';
       return `INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
     });
+  const upsertStatement = (rows: number): StatementSync =>
+    statementFor(
+      `streams:${rows}`,
+      () =>
+        `INSERT INTO streams (stream_id, revision) VALUES ${Array.from({ length: rows }, () => '(?, ?)').join(', ')} ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision`,
+    );
   /**
    * Insert the planned writes' fresh events, in order, each write's from its `start`
    * revision; returns each write's positions (rowids).
@@ -308,9 +313,18 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     }
     return out;
   };
+  /** Set each stream's head revision, one statement per INSERT_CHUNK streams. */
+  const upsertStreams = (heads: Map<string, number>): void => {
+    const all = [...heads];
+    for (let i = 0; i < all.length; i += INSERT_CHUNK) {
+      const chunk = all.slice(i, i + INSERT_CHUNK);
+      upsertStatement(chunk.length).run(...chunk.flat());
+    }
+  };
+
   const revisionOf = (streamId: string): number => {
-    const r = q.streamRev.get(streamId) as { revision: number | null } | undefined;
-    return r?.revision ?? -1;
+    const r = q.streamRev.get(streamId) as { revision: number } | undefined;
+    return r ? r.revision : -1;
   };
   const readAllSync = (opts: ReadAllOptions = {}): RecordedEvent[] =>
     readRows(q.readAll, arrays, opts.after ?? 0, opts.limit ?? -1);
@@ -514,12 +528,14 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         planned.push({ w, fresh: plan.fresh, start: current + 1 });
       }
       const results: AppendResult[] = [];
+      const heads = new Map<string, number>();
       const positionsOf = insertEvents(planned, probed.uuids);
       let appended = 0;
       let last = 0;
       for (const [i, { w, fresh, start }] of planned.entries()) {
         const positions = positionsOf[i]!;
         const rev = start + fresh.length;
+        if (fresh.length > 0) heads.set(w.streamId, rev - 1);
         if (positions.length > 0) last = positions[positions.length - 1]!;
         appended += fresh.length;
         results.push({
@@ -529,6 +545,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
           positions,
         });
       }
+      if (heads.size > 0) upsertStreams(heads);
       // Once the tail is long enough, move its ids into the index in one sorted run.
       const run = Math.max(idIndexRun, Math.min(Math.floor(idsThrough / 8), ID_INDEX_RUN_MAX));
       const indexNow = last > 0 && last - idsThrough >= run;

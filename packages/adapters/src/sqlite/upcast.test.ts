@@ -30,6 +30,7 @@ describe('upcasting on read (SPEC §3.1)', () => {
           recordedAt: '2026-01-01T00:00:00Z',
         }),
       );
+    store.db.prepare('INSERT INTO streams (stream_id, revision) VALUES (?, ?)').run('partner-P-1', 0);
     registerUpcaster('PartnerTierChanged', 1, v1ToV2);
 
     const [read] = await store.readStream('partner-P-1');
