@@ -175,6 +175,9 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   migrate(db, options.path);
 
   const q = {
+    // Prepared once: `exec` would parse them again at every append.
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
     head: db.prepare('SELECT coalesce(max(position), 0) AS p FROM events'),
     streamRev: db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
     byPosition: db.prepare('SELECT stream_id, type, data, metadata FROM events WHERE position = ?'),
@@ -271,45 +274,49 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   const insertEvents = (
     planned: readonly { w: StreamWrite; fresh: CompletedEvent[]; start: number }[],
     knownUuids: boolean,
-  ) => {
-    const streamIds: string[] = [];
-    const revisions: number[] = [];
-    const events: CompletedEvent[] = [];
-    for (const p of planned) {
-      for (let i = 0; i < p.fresh.length; i++) {
-        streamIds.push(p.w.streamId);
-        revisions.push(p.start + i);
-        events.push(p.fresh[i]!);
-      }
-    }
-    const positions: number[] = new Array(events.length);
-    for (let i = 0; i < events.length; i += INSERT_CHUNK) {
-      const n = Math.min(INSERT_CHUNK, events.length - i);
+  ): number[][] => {
+    const out: number[][] = planned.map((p) => new Array<number>(p.fresh.length));
+    let total = 0;
+    for (const p of planned) total += p.fresh.length;
+    // Walk the rows in order across writes: write `pi`, its event `ei`.
+    let pi = 0;
+    let ei = 0;
+    for (let i = 0; i < total; i += INSERT_CHUNK) {
+      const n = Math.min(INSERT_CHUNK, total - i);
+      const startPi = pi;
+      const startEi = ei;
       let uuids = knownUuids;
-      if (!uuids) {
-        uuids = true;
-        for (let j = 0; j < n && uuids; j++) uuids = isCanonicalUuid(events[i + j]!.metadata.eventId);
-      }
       const params: (string | number | Uint8Array)[] = new Array(n * 6);
       for (let j = 0; j < n; j++) {
-        const e = events[i + j]!;
+        while (ei >= planned[pi]!.fresh.length) {
+          pi++;
+          ei = 0;
+        }
+        const p = planned[pi]!;
+        const e = p.fresh[ei]!;
         const k = j * 6;
-        params[k] = streamIds[i + j]!;
-        params[k + 1] = revisions[i + j]!;
-        params[k + 2] = uuids ? e.metadata.eventId : sqliteEventKey(e.metadata.eventId);
+        params[k] = p.w.streamId;
+        params[k + 1] = p.start + ei;
+        params[k + 2] = e.metadata.eventId;
         params[k + 3] = e.type;
         params[k + 4] = JSON.stringify(e.data);
         params[k + 5] = JSON.stringify(e.metadata);
+        if (!knownUuids && uuids) uuids = isCanonicalUuid(e.metadata.eventId);
+        ei++;
       }
+      if (!uuids) for (let j = 0; j < n; j++) params[j * 6 + 2] = sqliteEventKey(params[j * 6 + 2] as string);
       // Rows of one INSERT take consecutive rowids (max + 1 each) while we hold the write lock.
       const last = Number(insertStatement(n, uuids).run(...params).lastInsertRowid);
-      for (let j = 0; j < n; j++) positions[i + j] = last - (n - 1 - j);
-    }
-    const out: number[][] = [];
-    let at = 0;
-    for (const p of planned) {
-      out.push(positions.slice(at, at + p.fresh.length));
-      at += p.fresh.length;
+      pi = startPi;
+      ei = startEi;
+      for (let j = 0; j < n; j++) {
+        while (ei >= planned[pi]!.fresh.length) {
+          pi++;
+          ei = 0;
+        }
+        out[pi]![ei] = last - (n - 1 - j);
+        ei++;
+      }
     }
     return out;
   };
@@ -456,7 +463,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     // Build the filter once looking ids up has cost about what one scan of the index costs.
     if (useFilter && !filter && idsThrough >= 0 && probedWithoutFilter >= idsThrough / 4) buildFilter();
     try {
-      db.exec('BEGIN IMMEDIATE');
+      q.begin.run();
     } catch (e) {
       // busy_timeout (5 s) expired: another process holds the write lock.
       throw new StoreUnavailableError(
@@ -532,7 +539,8 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       const positionsOf = insertEvents(planned, probed.uuids);
       let appended = 0;
       let last = 0;
-      for (const [i, { w, fresh, start }] of planned.entries()) {
+      for (let i = 0; i < planned.length; i++) {
+        const { w, fresh, start } = planned[i]!;
         const positions = positionsOf[i]!;
         const rev = start + fresh.length;
         if (fresh.length > 0) heads.set(w.streamId, rev - 1);
@@ -553,7 +561,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         q.indexTail.run(idsThrough);
         q.setIdsThrough.run(last);
       }
-      db.exec('COMMIT');
+      q.commit.run();
       // This process's view of the tail changes only once the commit has succeeded.
       if (indexNow) {
         if (filter) {
@@ -567,8 +575,11 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         idsThrough = last;
         tailSeen = last;
       } else if (last > 0) {
-        for (const [i, { fresh }] of planned.entries())
-          for (let j = 0; j < fresh.length; j++) tail.set(fresh[j]!.metadata.eventId, positionsOf[i]![j]!);
+        for (let i = 0; i < planned.length; i++) {
+          const fresh = planned[i]!.fresh;
+          const positions = positionsOf[i]!;
+          for (let j = 0; j < fresh.length; j++) tail.set(fresh[j]!.metadata.eventId, positions[j]!);
+        }
         tailSeen = last;
       }
       if (appended > 0) subs.notify();
