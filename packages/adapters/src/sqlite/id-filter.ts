@@ -1,4 +1,4 @@
-/** Bits per key: with 8 probes in one 512-bit block, about 0.5% false positives per layer. */
+/** Bits per id at least (rounded up to a power-of-two number of blocks: 16 in practice). */
 const BITS_PER_KEY = 12;
 const PROBES = 8;
 /** 16 × 32 bits: one 64-byte cache line, so a lookup touches one line of a large filter. */
@@ -13,23 +13,19 @@ interface Layer {
   count: number;
 }
 
-const HEX = new Int8Array(128).fill(-1);
-for (let i = 0; i < 10; i++) HEX[48 + i] = i;
-for (let i = 0; i < 6; i++) HEX[97 + i] = 10 + i;
-
 /**
- * A blocked Bloom filter of event-id keys as the SQLite store stores them (schema 4): a
- * canonical UUID hashes as its 16 bytes, whether given as its text or as the stored BLOB;
- * any other id as its text. It never answers "absent" for a key it was given; it answers
- * "maybe" for about 0.5% of the others, which the store then looks up in `event_ids`.
+ * A blocked Bloom filter of event ids (their text; the store gives the ids of stored BLOB
+ * keys in canonical form). It never answers "absent" for an id it was given; it answers
+ * "maybe" for a few in a thousand others, which the store then looks up in `event_ids`.
  *
- * It grows by adding a layer of twice the capacity when the newest is full (a key is in
- * one layer, a lookup asks each: ~log2(n / 65,536) layers), at ~12 bits (1.5 bytes) a key.
+ * It grows by adding a layer of twice the capacity when the newest is full (an id is in
+ * one layer, a lookup asks each: ~log2(n / 65,536) layers). A layer has 16 bits (2 bytes)
+ * per id it can hold, so the filter takes 2–4 bytes an id (2 MB for a million ids at most 4).
  *
  * @example
  * const f = new IdFilter();
- * f.addId(randomUUID(), true);
- * f.mayContainId(randomUUID(), true); // false, or rarely true
+ * f.add(randomUUID());
+ * f.mayContain(randomUUID()); // false, or rarely true
  */
 export class IdFilter {
   readonly #layers: Layer[] = [];
@@ -43,22 +39,15 @@ export class IdFilter {
     return n;
   }
 
-  /** Add an event id; `uuid`: whether it is a canonical UUID (`isCanonicalUuid`), stored as 16 bytes. */
-  addId(id: string, uuid: boolean): void {
-    this.#hashId(id, uuid);
-    this.#add();
-  }
-
-  /** Add a stored key (`event_ids.event_id`): the 16 bytes of a UUID, or the text of another id. */
-  addKey(key: string | Uint8Array): void {
-    if (typeof key === 'string') this.#hashId(key, false);
-    else this.#hashBytes(key);
+  /** Add an event id. */
+  add(id: string): void {
+    this.#hash(id);
     this.#add();
   }
 
   /** False when the id was certainly never added; true when it may have been. */
-  mayContainId(id: string, uuid: boolean): boolean {
-    this.#hashId(id, uuid);
+  mayContain(id: string): boolean {
+    this.#hash(id);
     const h2 = this.#h2;
     const step = ((h2 >>> 16) | 1) >>> 0;
     for (const layer of this.#layers) {
@@ -91,36 +80,14 @@ export class IdFilter {
     layer.count++;
   }
 
-  /** Two 32-bit hashes of a stored key's bytes (FNV-1a steps, then murmur3's finaliser). */
-  #hashBytes(key: Uint8Array): void {
+  /** Two 32-bit hashes of the id's characters (FNV-1a steps, then murmur3's finaliser). */
+  #hash(id: string): void {
     let a = 0x811c9dc5;
     let b = 0x9747b28c;
-    for (let i = 0; i < key.length; i++) {
-      a = Math.imul(a ^ key[i]!, 0x01000193);
-      b = Math.imul(b ^ key[i]!, 0x5bd1e995);
-    }
-    this.#finish(a, b);
-  }
-
-  /** The same hashes of an id as text: a canonical UUID's 16 bytes read from its hex. */
-  #hashId(id: string, uuid: boolean): void {
-    let a = 0x811c9dc5;
-    let b = 0x9747b28c;
-    if (uuid) {
-      for (let i = 0; i < 36; i += 2) {
-        if (id.charCodeAt(i) === 45) i++; // the hyphen before this pair
-        const byte = (HEX[id.charCodeAt(i)]! << 4) | HEX[id.charCodeAt(i + 1)]!;
-        a = Math.imul(a ^ byte, 0x01000193);
-        b = Math.imul(b ^ byte, 0x5bd1e995);
-      }
-    } else {
-      // Text ids never equal a BLOB key: another start keeps the two apart.
-      a ^= 0x5a5a5a5a;
-      for (let i = 0; i < id.length; i++) {
-        const c = id.charCodeAt(i);
-        a = Math.imul(a ^ c, 0x01000193);
-        b = Math.imul(b ^ c, 0x5bd1e995);
-      }
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
     }
     this.#finish(a, b);
   }

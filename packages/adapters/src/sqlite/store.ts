@@ -50,9 +50,9 @@ export interface SQLiteEventStoreOptions {
    */
   readonly idIndexRun?: number;
   /**
-   * Keep a Bloom filter of the indexed event ids in memory (~1.5 bytes an id), so that an
-   * append looks up in `event_ids` only the ids the filter cannot rule out (~0.5%), not all
-   * of them; default true. The filter is built (one scan of `event_ids`) once this store has
+   * Keep a Bloom filter of the indexed event ids in memory (2–4 bytes an id), so that an
+   * append looks up in `event_ids` only the ids the filter cannot rule out (a few in a
+   * thousand), not all of them; default true. The filter is built (one scan of `event_ids`) once this store has
    * looked up a quarter as many ids as the index holds, so a short-lived store (one CLI
    * command) never pays for it; it is dropped when another connection extends the index.
    */
@@ -378,7 +378,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     }
   };
   const indexedPosition = (id: string): number | undefined =>
-    filter && !filter.mayContainId(id, isCanonicalUuid(id))
+    filter && !filter.mayContain(id)
       ? undefined
       : (q.idIndexed.get(sqliteEventKey(id)) as { position: number } | undefined)?.position;
 
@@ -404,7 +404,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       for (const r of q.indexedKeys.iterate() as Iterable<
         [string | Uint8Array] | { event_id: string | Uint8Array }
       >)
-        f.addKey(Array.isArray(r) ? r[0] : r.event_id);
+        f.add(eventIdOfKey(Array.isArray(r) ? r[0] : r.event_id));
       db.exec('COMMIT');
       filter = f;
       filterThrough = through;
@@ -441,7 +441,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         }
         const uuid = isCanonicalUuid(id);
         if (!uuid) allUuids = false;
-        if (filter && !filter.mayContainId(id, uuid)) continue;
+        if (filter && !filter.mayContain(id)) continue;
         (uuid ? uuids : others).push(id);
       }
     }
@@ -566,9 +566,8 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       if (indexNow) {
         if (filter) {
           // The run indexed the tail and this append's events: the filter takes their ids.
-          for (const id of tail.keys()) filter.addId(id, isCanonicalUuid(id));
-          for (const { fresh } of planned)
-            for (const e of fresh) filter.addId(e.metadata.eventId, isCanonicalUuid(e.metadata.eventId));
+          for (const id of tail.keys()) filter.add(id);
+          for (const { fresh } of planned) for (const e of fresh) filter.add(e.metadata.eventId);
           filterThrough = last;
         }
         tail.clear();
