@@ -52,11 +52,17 @@ export interface SQLiteEventStoreOptions {
   /**
    * Keep a Bloom filter of the indexed event ids in memory (2–4 bytes an id), so that an
    * append looks up in `event_ids` only the ids the filter cannot rule out (a few in a
-   * thousand), not all of them; default true. The filter is built (one scan of `event_ids`) once this store has
-   * looked up a quarter as many ids as the index holds, so a short-lived store (one CLI
-   * command) never pays for it; it is dropped when another connection extends the index.
+   * thousand), not all of them; default true. The filter is built (`event_ids` read a chunk
+   * per append) once this store has looked up as many ids as the index holds, so a
+   * short-lived store (one CLI command) never pays for it; it is dropped when another
+   * connection extends the index.
    */
   readonly idFilter?: boolean;
+  /**
+   * How many keys of `event_ids` an append reads into the id filter while it is being built
+   * (~1.5 µs a key, before the append takes the write lock); default 20,000.
+   */
+  readonly idFilterChunk?: number;
 }
 
 /** The SQLite store: an event store with checkpoints and projection snapshots in the same file. */
@@ -106,6 +112,8 @@ function eventIdOfKey(key: string | Uint8Array): string {
  */
 const ID_INDEX_RUN = 10_000;
 const ID_INDEX_RUN_MAX = 100_000;
+/** Keys of `event_ids` an append reads into the id filter while it is being built (~30 ms). */
+const ID_FILTER_CHUNK = 20_000;
 
 interface Row2 {
   position: number;
@@ -183,7 +191,10 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     byPosition: db.prepare('SELECT stream_id, type, data, metadata FROM events WHERE position = ?'),
     idIndexed: db.prepare('SELECT position FROM event_ids WHERE event_id = ?'),
     idsThrough: db.prepare("SELECT value FROM store_state WHERE name = 'event_ids_through'"),
-    indexedKeys: db.prepare('SELECT event_id FROM event_ids'),
+    indexedKeys: db.prepare('SELECT event_id FROM event_ids ORDER BY event_id LIMIT ?'),
+    indexedKeysAfter: db.prepare(
+      'SELECT event_id FROM event_ids WHERE event_id > ? ORDER BY event_id LIMIT ?',
+    ),
     probeUuids: db.prepare(
       // Canonical UUIDs only (checked by the caller): unhex skips their hyphens.
       "SELECT e.key AS i, x.position FROM json_each(?) AS e JOIN event_ids AS x ON x.event_id = unhex(e.value, '-')",
@@ -239,7 +250,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   const statement = q.readAll as StatementSync & { setReturnArrays?: (on: boolean) => void };
   const arrays = typeof statement.setReturnArrays === 'function';
   if (arrays) {
-    for (const st of [q.readAll, q.readStream, q.tailSince, q.indexedKeys])
+    for (const st of [q.readAll, q.readStream, q.tailSince, q.indexedKeys, q.indexedKeysAfter])
       (st as typeof statement).setReturnArrays!(true);
   }
 
@@ -362,7 +373,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     }
     // The filter answers for the index as it was at `filterThrough`; if another connection
     // extended the index (or it was cut), stop trusting it: look ids up until it is rebuilt.
-    if (filter && through !== filterThrough) dropFilter();
+    if ((filter && through !== filterThrough) || (building && through !== building.through)) dropFilter();
     if (through !== idsThrough || tailSeen > head) {
       // Another process indexed the tail (or rows were removed behind the store's back).
       tail.clear();
@@ -382,32 +393,50 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       ? undefined
       : (q.idIndexed.get(sqliteEventKey(id)) as { position: number } | undefined)?.position;
 
-  // The Bloom filter of the ids in `event_ids`, as the index stood at `filterThrough`.
+  // The Bloom filter of the ids in `event_ids`, as the index stood at `filterThrough`; while
+  // it is being built, the part read so far (keys up to `after`) and the runs since.
   const useFilter = options.idFilter ?? true;
+  const filterChunk = Math.max(1, options.idFilterChunk ?? ID_FILTER_CHUNK);
   let filter: IdFilter | undefined;
   let filterThrough = -1;
+  let building: { f: IdFilter; after: string | Uint8Array | null; through: number } | undefined;
   let probedWithoutFilter = 0; // ids looked up in `event_ids` since the filter was last dropped
   const dropFilter = (): void => {
     filter = undefined;
     filterThrough = -1;
+    building = undefined;
     probedWithoutFilter = 0;
   };
   /**
-   * Build the filter from one scan of `event_ids` in a read transaction (not under the write
-   * lock: other writers go on meanwhile, and the next append notices if they moved the index).
+   * Read the next `idFilterChunk` keys of `event_ids` into the filter being built, in a read
+   * transaction before the append takes the write lock (other writers go on meanwhile): an
+   * append pays at most ~30 ms for it, not a scan of the whole index. The filter is ready once
+   * a chunk comes back short. If another connection moves `event_ids_through` meanwhile, the
+   * next append notices under the write lock and the build starts over.
    */
-  const buildFilter = (): void => {
+  const advanceFilter = (): void => {
     db.exec('BEGIN');
     try {
       const through = (q.idsThrough.get() as { value: number } | undefined)?.value ?? 0;
-      const f = new IdFilter();
-      for (const r of q.indexedKeys.iterate() as Iterable<
-        [string | Uint8Array] | { event_id: string | Uint8Array }
-      >)
-        f.add(eventIdOfKey(Array.isArray(r) ? r[0] : r.event_id));
+      if (!building || building.through !== through) building = { f: new IdFilter(), after: null, through };
+      const b = building;
+      const rows = (b.after === null
+        ? q.indexedKeys.all(filterChunk)
+        : q.indexedKeysAfter.all(b.after, filterChunk)) as unknown as (
+        | [string | Uint8Array]
+        | { event_id: string | Uint8Array }
+      )[];
+      for (const r of rows) {
+        const key = Array.isArray(r) ? r[0] : r.event_id;
+        b.f.add(eventIdOfKey(key));
+        b.after = key;
+      }
       db.exec('COMMIT');
-      filter = f;
-      filterThrough = through;
+      if (rows.length < filterChunk) {
+        filter = b.f;
+        filterThrough = b.through;
+        building = undefined;
+      }
     } catch (e) {
       if (db.isTransaction) db.exec('ROLLBACK');
       throw new StoreUnavailableError(
@@ -460,8 +489,10 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
 
   function appendBatchSync(writes: readonly StreamWrite[]): BatchResult {
     const now = clock().toISOString();
-    // Build the filter once looking ids up has cost about what one scan of the index costs.
-    if (useFilter && !filter && idsThrough >= 0 && probedWithoutFilter >= idsThrough / 4) buildFilter();
+    // Build the filter once looking ids up has cost about what reading the index costs (~1.5 µs
+    // an id either way), a chunk per append.
+    if (useFilter && !filter && idsThrough >= 0 && (building || probedWithoutFilter >= idsThrough))
+      advanceFilter();
     try {
       q.begin.run();
     } catch (e) {
@@ -564,11 +595,14 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       q.commit.run();
       // This process's view of the tail changes only once the commit has succeeded.
       if (indexNow) {
-        if (filter) {
-          // The run indexed the tail and this append's events: the filter takes their ids.
-          for (const id of tail.keys()) filter.add(id);
-          for (const { fresh } of planned) for (const e of fresh) filter.add(e.metadata.eventId);
-          filterThrough = last;
+        // The run indexed the tail and this append's events: the filter (or the one being
+        // built, whatever part of the index it has read) takes their ids.
+        const f = filter ?? building?.f;
+        if (f) {
+          for (const id of tail.keys()) f.add(id);
+          for (const { fresh } of planned) for (const e of fresh) f.add(e.metadata.eventId);
+          if (filter) filterThrough = last;
+          else building!.through = last;
         }
         tail.clear();
         idsThrough = last;
