@@ -19,7 +19,57 @@ describeEventStoreContract('sqlite (file, id index run of 2)', async () =>
   getSQLiteEventStore({ path: join(dir, `t${n++}.db`), idIndexRun: 2 }),
 );
 
+// Without the in-memory filter of indexed ids: every id is looked up in `event_ids`.
+describeEventStoreContract('sqlite (file, id index run of 2, no id filter)', async () =>
+  getSQLiteEventStore({ path: join(dir, `t${n++}.db`), idIndexRun: 2, idFilter: false }),
+);
+
 describe('sqlite append paths', () => {
+  it.each([
+    ['in one read', undefined],
+    ['a chunk of 7 keys per append, runs indexed meanwhile', 7],
+  ])(
+    'recognises indexed ids after reopening, before, while and after it builds its id filter (%s)',
+    async (_, chunk) => {
+      const path = join(dir, `reopen-${n++}.db`);
+      const writer = getSQLiteEventStore({ path, idIndexRun: 8 });
+      const stored = Array.from({ length: 40 }, () => sampleEvent('A'));
+      for (let i = 0; i < stored.length; i += 4) await writer.append('partner-A', stored.slice(i, i + 4));
+      await writer.close();
+      const store = getSQLiteEventStore({ path, idIndexRun: 8, ...(chunk ? { idFilterChunk: chunk } : {}) });
+      try {
+        // Each retry looks its ids up; after 40 ids looked up, the store builds its filter.
+        let revision = 39;
+        for (let round = 0; round < 3; round++) {
+          for (let i = 0; i < 40; i += 5) {
+            const again = await store.append('partner-A', stored.slice(i, i + 5), {
+              expectedRevision: revision,
+            });
+            expect(again).toMatchObject({ appended: 0, nextExpectedRevision: revision });
+            // New events meanwhile: their ids go through the tail into runs while the filter is built.
+            const more = [sampleEvent('A'), sampleEvent('A')];
+            await store.append('partner-A', more, { expectedRevision: revision });
+            stored.push(...more);
+            revision += 2;
+          }
+        }
+        // Every id stored, old or new, is recognised once the filter is complete.
+        const all = await store.append('partner-A', stored, { expectedRevision: revision });
+        expect(all).toMatchObject({ appended: 0, nextExpectedRevision: revision });
+        const changed = {
+          ...stored[3]!,
+          data: { ...stored[3]!.data, reason: 'changed' },
+        } as (typeof stored)[3];
+        await expect(store.append('partner-A', [changed, sampleEvent('A')])).rejects.toBeInstanceOf(
+          EventIdConflictError,
+        );
+        expect(await store.headPosition()).toBe(revision + 1);
+      } finally {
+        await store.close();
+      }
+    },
+  );
+
   it('still recognises ids appended at positions freed by deleting the newest events by hand', async () => {
     const path = join(dir, `cut-${n++}.db`);
     const a = getSQLiteEventStore({ path, idIndexRun: 2 });
@@ -109,5 +159,73 @@ describe('sqlite append paths', () => {
     expect(err).toBeInstanceOf(EventIdConflictError);
     expect(await store.headPosition()).toBe(1); // nothing of the refused batch was kept
     await store.close();
+  });
+
+  it('stores canonical UUIDs as 16 bytes and other ids as text, alone or mixed in one batch', async () => {
+    const store = getSQLiteEventStore({ path: ':memory:', idIndexRun: 3 });
+    const withId = (stream: string, eventId: string) => {
+      const e = sampleEvent(stream);
+      return { ...e, metadata: { ...e.metadata, eventId } };
+    };
+    const uuid = 'aaaaaaaa-0000-4000-8000-00000000000a';
+    const upper = 'BBBBBBBB-0000-4000-8000-00000000000B';
+    const ids = [uuid, 'import-line-7', upper];
+    const inA = ids.map((id) => withId('A', id));
+    const uuidsOnly = [withId('B', 'cccccccc-0000-4000-8000-00000000000c')];
+    try {
+      await store.appendBatch([
+        { streamId: 'partner-A', events: inA, expectedRevision: 'no-stream' },
+        { streamId: 'partner-B', events: uuidsOnly, expectedRevision: 'no-stream' },
+      ]);
+      const rows = store.db
+        .prepare('SELECT typeof(event_id) AS t, hex(event_id) AS h FROM events ORDER BY position')
+        .all() as { t: string; h: string }[];
+      expect(rows.map((r) => r.t)).toEqual(['blob', 'text', 'text', 'blob']);
+      expect(rows[0]!.h).toBe(uuid.replaceAll('-', '').toUpperCase());
+      // Every id is recognised again, in the tail and (after a run of 3) in the index.
+      for (let round = 0; round < 2; round++) {
+        const again = await store.appendBatch([
+          { streamId: 'partner-A', events: inA, expectedRevision: 2 },
+          { streamId: 'partner-B', events: uuidsOnly, expectedRevision: 0 },
+        ]);
+        expect(again.appended).toBe(0);
+        await store.append('partner-C', [sampleEvent('C')]); // moves the tail into the index
+      }
+      expect((await store.readAll()).map((e) => e.metadata.eventId).slice(0, 4)).toEqual([
+        ...ids,
+        uuidsOnly[0]!.metadata.eventId,
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('reads every stream revision of a batch in one statement, each matched to its own stream', async () => {
+    const store = getSQLiteEventStore({ path: ':memory:' });
+    try {
+      await store.append('partner-A', [sampleEvent('A'), sampleEvent('A'), sampleEvent('A')]);
+      await store.append('partner-C', [sampleEvent('C')]);
+      const r = await store.appendBatch([
+        { streamId: 'partner-C', events: [sampleEvent('C')], expectedRevision: 0 },
+        { streamId: 'partner-B', events: [sampleEvent('B')], expectedRevision: 'no-stream' },
+        { streamId: 'partner-A', events: [sampleEvent('A')], expectedRevision: 2 },
+        { streamId: 'partner-A', events: [sampleEvent('A')], expectedRevision: 3 },
+      ]);
+      expect(r.streams.map((w) => [w.streamId, w.nextExpectedRevision])).toEqual([
+        ['partner-C', 1],
+        ['partner-B', 0],
+        ['partner-A', 3],
+        ['partner-A', 4],
+      ]);
+      await expect(
+        store.appendBatch([
+          { streamId: 'partner-B', events: [sampleEvent('B')], expectedRevision: 0 },
+          { streamId: 'partner-A', events: [sampleEvent('A')], expectedRevision: 3 },
+        ]),
+      ).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(await store.streamRevision('partner-A')).toBe(4);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -24,7 +24,9 @@ import {
   Subscriptions,
 } from '@referral-ledger/core';
 import type { ProjectionStateStore, StoredProjection } from '../runner/types.ts';
+import { IdFilter } from './id-filter.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
+import { isCanonicalUuid } from './uuid.ts';
 
 export interface SQLiteEventStoreOptions {
   /** Database file, or `:memory:`. Parent folders are created. */
@@ -47,6 +49,20 @@ export interface SQLiteEventStoreOptions {
    * id. Longer runs write fewer index pages per event; shorter ones hold less memory.
    */
   readonly idIndexRun?: number;
+  /**
+   * Keep a Bloom filter of the indexed event ids in memory (2–4 bytes an id), so that an
+   * append looks up in `event_ids` only the ids the filter cannot rule out (a few in a
+   * thousand), not all of them; default true. The filter is built (`event_ids` read a chunk
+   * per append) once this store has looked up as many ids as the index holds, so a
+   * short-lived store (one CLI command) never pays for it; it is dropped when another
+   * connection extends the index.
+   */
+  readonly idFilter?: boolean;
+  /**
+   * How many keys of `event_ids` an append reads into the id filter while it is being built
+   * (~1.5 µs a key, before the append takes the write lock); default 20,000.
+   */
+  readonly idFilterChunk?: number;
 }
 
 /** The SQLite store: an event store with checkpoints and projection snapshots in the same file. */
@@ -68,14 +84,15 @@ const INSERT_CHUNK = 100;
 
 type RowArray = [number, string, number, string, string, string];
 
-const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /**
  * The stored idempotency key of an event id (schema 4): a canonical lowercase UUID as its 16
  * bytes, any other id as its text. A BLOB never equals a TEXT, so the two cannot collide.
+ * (Appends of canonical UUIDs let SQLite compute the bytes: `unhex(id, '-')`.)
+ *
+ * @example sqliteEventKey('0b7e2f3a-1c4d-4e5f-8a9b-0c1d2e3f4a5b'); // Uint8Array(16)
  */
 export function sqliteEventKey(eventId: string): string | Uint8Array {
-  return CANONICAL_UUID.test(eventId) ? Buffer.from(eventId.replaceAll('-', ''), 'hex') : eventId;
+  return isCanonicalUuid(eventId) ? Buffer.from(eventId.replaceAll('-', ''), 'hex') : eventId;
 }
 
 /** The event id a stored key stands for (the inverse of `sqliteEventKey`). */
@@ -95,6 +112,8 @@ function eventIdOfKey(key: string | Uint8Array): string {
  */
 const ID_INDEX_RUN = 10_000;
 const ID_INDEX_RUN_MAX = 100_000;
+/** Keys of `event_ids` an append reads into the id filter while it is being built (~30 ms). */
+const ID_FILTER_CHUNK = 20_000;
 
 interface Row2 {
   position: number;
@@ -164,13 +183,18 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   migrate(db, options.path);
 
   const q = {
+    // Prepared once: `exec` would parse them again at every append.
+    begin: db.prepare('BEGIN IMMEDIATE'),
+    commit: db.prepare('COMMIT'),
     head: db.prepare('SELECT coalesce(max(position), 0) AS p FROM events'),
     streamRev: db.prepare('SELECT revision FROM streams WHERE stream_id = ?'),
-    streamRevs: db.prepare(
-      'SELECT stream_id, revision FROM streams WHERE stream_id IN (SELECT value FROM json_each(?))',
-    ),
     byPosition: db.prepare('SELECT stream_id, type, data, metadata FROM events WHERE position = ?'),
     idIndexed: db.prepare('SELECT position FROM event_ids WHERE event_id = ?'),
+    idsThrough: db.prepare("SELECT value FROM store_state WHERE name = 'event_ids_through'"),
+    indexedKeys: db.prepare('SELECT event_id FROM event_ids ORDER BY event_id LIMIT ?'),
+    indexedKeysAfter: db.prepare(
+      'SELECT event_id FROM event_ids WHERE event_id > ? ORDER BY event_id LIMIT ?',
+    ),
     probeUuids: db.prepare(
       // Canonical UUIDs only (checked by the caller): unhex skips their hyphens.
       "SELECT e.key AS i, x.position FROM json_each(?) AS e JOIN event_ids AS x ON x.event_id = unhex(e.value, '-')",
@@ -179,13 +203,20 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       'SELECT e.key AS i, x.position FROM json_each(?) AS e JOIN event_ids AS x ON x.event_id = e.value',
     ),
     // What every append reads first, in one statement: where the id index ends, where the
-    // log ends, the first write's stream revision and (for a one-event append) its id's
-    // indexed position.
+    // log ends, its streams' revisions and, for a one-event append, its id's indexed position.
     preflight: db.prepare(
       `SELECT (SELECT value FROM store_state WHERE name = 'event_ids_through') AS through,
               (SELECT coalesce(max(position), 0) FROM events) AS head,
               (SELECT revision FROM streams WHERE stream_id = ?) AS revision,
               (SELECT position FROM event_ids WHERE event_id = ?) AS indexed`,
+    ),
+    preflightMany: db.prepare(
+      `SELECT (SELECT value FROM store_state WHERE name = 'event_ids_through') AS through,
+              (SELECT coalesce(max(position), 0) FROM events) AS head,
+              (SELECT json_group_array(
+                        coalesce((SELECT revision FROM streams WHERE stream_id = s.value), -1)
+                        ORDER BY s.key)
+                 FROM json_each(?) AS s) AS revisions`,
     ),
     setIdsThrough: db.prepare("UPDATE store_state SET value = ? WHERE name = 'event_ids_through'"),
     tailSince: db.prepare('SELECT position, event_id FROM events WHERE position > ? ORDER BY position'),
@@ -219,7 +250,8 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   const statement = q.readAll as StatementSync & { setReturnArrays?: (on: boolean) => void };
   const arrays = typeof statement.setReturnArrays === 'function';
   if (arrays) {
-    for (const st of [q.readAll, q.readStream, q.tailSince]) (st as typeof statement).setReturnArrays!(true);
+    for (const st of [q.readAll, q.readStream, q.tailSince, q.indexedKeys, q.indexedKeysAfter])
+      (st as typeof statement).setReturnArrays!(true);
   }
 
   // Multi-row statements prepared once per row count: an append's events go in one INSERT
@@ -233,12 +265,13 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     }
     return st;
   };
-  const insertStatement = (rows: number): StatementSync =>
-    statementFor(
-      `insert:${rows}`,
-      () =>
-        `INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-    );
+  // Ids that are all canonical UUIDs are bound as text and SQLite stores their 16 bytes
+  // (`unhex`): cheaper than building a Buffer per id in JS.
+  const insertStatement = (rows: number, uuids: boolean): StatementSync =>
+    statementFor(`insert:${rows}:${uuids}`, () => {
+      const row = uuids ? "(?, ?, unhex(?, '-'), ?, ?, ?)" : '(?, ?, ?, ?, ?, ?)';
+      return `INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+    });
   const upsertStatement = (rows: number): StatementSync =>
     statementFor(
       `streams:${rows}`,
@@ -249,33 +282,52 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
    * Insert the planned writes' fresh events, in order, each write's from its `start`
    * revision; returns each write's positions (rowids).
    */
-  const insertEvents = (planned: readonly { w: StreamWrite; fresh: CompletedEvent[]; start: number }[]) => {
-    const rows: [string, number, CompletedEvent][] = [];
-    for (const p of planned)
-      for (let i = 0; i < p.fresh.length; i++) rows.push([p.w.streamId, p.start + i, p.fresh[i]!]);
-    const positions: number[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const n = Math.min(INSERT_CHUNK, rows.length - i);
+  const insertEvents = (
+    planned: readonly { w: StreamWrite; fresh: CompletedEvent[]; start: number }[],
+    knownUuids: boolean,
+  ): number[][] => {
+    const out: number[][] = planned.map((p) => new Array<number>(p.fresh.length));
+    let total = 0;
+    for (const p of planned) total += p.fresh.length;
+    // Walk the rows in order across writes: write `pi`, its event `ei`.
+    let pi = 0;
+    let ei = 0;
+    for (let i = 0; i < total; i += INSERT_CHUNK) {
+      const n = Math.min(INSERT_CHUNK, total - i);
+      const startPi = pi;
+      const startEi = ei;
+      let uuids = knownUuids;
       const params: (string | number | Uint8Array)[] = new Array(n * 6);
       for (let j = 0; j < n; j++) {
-        const [streamId, revision, e] = rows[i + j]!;
+        while (ei >= planned[pi]!.fresh.length) {
+          pi++;
+          ei = 0;
+        }
+        const p = planned[pi]!;
+        const e = p.fresh[ei]!;
         const k = j * 6;
-        params[k] = streamId;
-        params[k + 1] = revision;
-        params[k + 2] = sqliteEventKey(e.metadata.eventId);
+        params[k] = p.w.streamId;
+        params[k + 1] = p.start + ei;
+        params[k + 2] = e.metadata.eventId;
         params[k + 3] = e.type;
         params[k + 4] = JSON.stringify(e.data);
         params[k + 5] = JSON.stringify(e.metadata);
+        if (!knownUuids && uuids) uuids = isCanonicalUuid(e.metadata.eventId);
+        ei++;
       }
+      if (!uuids) for (let j = 0; j < n; j++) params[j * 6 + 2] = sqliteEventKey(params[j * 6 + 2] as string);
       // Rows of one INSERT take consecutive rowids (max + 1 each) while we hold the write lock.
-      const last = Number(insertStatement(n).run(...params).lastInsertRowid);
-      for (let j = 0; j < n; j++) positions[i + j] = last - (n - 1 - j);
-    }
-    const out: number[][] = [];
-    let at = 0;
-    for (const p of planned) {
-      out.push(positions.slice(at, at + p.fresh.length));
-      at += p.fresh.length;
+      const last = Number(insertStatement(n, uuids).run(...params).lastInsertRowid);
+      pi = startPi;
+      ei = startEi;
+      for (let j = 0; j < n; j++) {
+        while (ei >= planned[pi]!.fresh.length) {
+          pi++;
+          ei = 0;
+        }
+        out[pi]![ei] = last - (n - 1 - j);
+        ei++;
+      }
     }
     return out;
   };
@@ -319,6 +371,9 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       q.setIdsThrough.run(head);
       through = head;
     }
+    // The filter answers for the index as it was at `filterThrough`; if another connection
+    // extended the index (or it was cut), stop trusting it: look ids up until it is rebuilt.
+    if ((filter && through !== filterThrough) || (building && through !== building.through)) dropFilter();
     if (through !== idsThrough || tailSeen > head) {
       // Another process indexed the tail (or rows were removed behind the store's back).
       tail.clear();
@@ -334,41 +389,112 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     }
   };
   const indexedPosition = (id: string): number | undefined =>
-    (q.idIndexed.get(sqliteEventKey(id)) as { position: number } | undefined)?.position;
+    filter && !filter.mayContain(id)
+      ? undefined
+      : (q.idIndexed.get(sqliteEventKey(id)) as { position: number } | undefined)?.position;
+
+  // The Bloom filter of the ids in `event_ids`, as the index stood at `filterThrough`; while
+  // it is being built, the part read so far (keys up to `after`) and the runs since.
+  const useFilter = options.idFilter ?? true;
+  const filterChunk = Math.max(1, options.idFilterChunk ?? ID_FILTER_CHUNK);
+  let filter: IdFilter | undefined;
+  let filterThrough = -1;
+  let building: { f: IdFilter; after: string | Uint8Array | null; through: number } | undefined;
+  let probedWithoutFilter = 0; // ids looked up in `event_ids` since the filter was last dropped
+  const dropFilter = (): void => {
+    filter = undefined;
+    filterThrough = -1;
+    building = undefined;
+    probedWithoutFilter = 0;
+  };
+  /**
+   * Read the next `idFilterChunk` keys of `event_ids` into the filter being built, in a read
+   * transaction before the append takes the write lock (other writers go on meanwhile): an
+   * append pays at most ~30 ms for it, not a scan of the whole index. The filter is ready once
+   * a chunk comes back short. If another connection moves `event_ids_through` meanwhile, the
+   * next append notices under the write lock and the build starts over.
+   */
+  const advanceFilter = (): void => {
+    db.exec('BEGIN');
+    try {
+      const through = (q.idsThrough.get() as { value: number } | undefined)?.value ?? 0;
+      if (!building || building.through !== through) building = { f: new IdFilter(), after: null, through };
+      const b = building;
+      const rows = (b.after === null
+        ? q.indexedKeys.all(filterChunk)
+        : q.indexedKeysAfter.all(b.after, filterChunk)) as unknown as (
+        | [string | Uint8Array]
+        | { event_id: string | Uint8Array }
+      )[];
+      for (const r of rows) {
+        const key = Array.isArray(r) ? r[0] : r.event_id;
+        b.f.add(eventIdOfKey(key));
+        b.after = key;
+      }
+      db.exec('COMMIT');
+      if (rows.length < filterChunk) {
+        filter = b.f;
+        filterThrough = b.through;
+        building = undefined;
+      }
+    } catch (e) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw new StoreUnavailableError(
+        `SQLite append failed reading the event id index: ${(e as Error).message}`,
+        {
+          cause: e,
+        },
+      );
+    }
+  };
   /**
    * Look up the given writes' ids in the index, in one query (two with non-UUID ids): the
-   * positions of those it holds (usually none), and whether every event carried its id (an
-   * id assigned on append was not probed, and is looked up alone if it ever needs to be).
-   * Ids of the tail are probed too, in vain: cheaper than asking the tail twice per event.
+   * positions of those it holds (usually none), whether every event carried its id (an id
+   * assigned on append was not probed, and is looked up alone if it ever needs to be), and
+   * whether they are all canonical UUIDs. With the filter, only the ids it cannot rule out
+   * are looked up (the tail's are not in the index, so the filter rules them out too).
    */
-  const probeIds = (writes: readonly StreamWrite[]): { indexed: Map<string, number>; all: boolean } => {
+  const probeIds = (
+    writes: readonly StreamWrite[],
+  ): { indexed: Map<string, number>; all: boolean; uuids: boolean } => {
     const uuids: string[] = [];
     const others: string[] = [];
     let all = true;
+    let allUuids = true;
     for (const w of writes) {
       for (const e of w.events) {
         const id = (e.metadata as { eventId?: string }).eventId;
-        if (typeof id !== 'string') all = false;
-        else if (CANONICAL_UUID.test(id)) uuids.push(id);
-        else others.push(id);
+        if (typeof id !== 'string') {
+          all = false;
+          continue;
+        }
+        const uuid = isCanonicalUuid(id);
+        if (!uuid) allUuids = false;
+        if (filter && !filter.mayContain(id)) continue;
+        (uuid ? uuids : others).push(id);
       }
     }
+    if (!filter) probedWithoutFilter += uuids.length + others.length;
     const indexed = new Map<string, number>();
     // One JSON array parameter: cheaper to bind than one BLOB per id, and of any length.
-    const probe = (st: StatementSync, ids: string[], values: string[]) => {
+    const probe = (st: StatementSync, ids: string[]) => {
       if (ids.length === 0) return;
-      for (const r of st.all(JSON.stringify(values)) as { i: number; position: number }[])
+      for (const r of st.all(JSON.stringify(ids)) as { i: number; position: number }[])
         indexed.set(ids[r.i]!, r.position);
     };
-    probe(q.probeUuids, uuids, uuids);
-    probe(q.probeTexts, others, others);
-    return { indexed, all };
+    probe(q.probeUuids, uuids);
+    probe(q.probeTexts, others);
+    return { indexed, all, uuids: all && allUuids };
   };
 
   function appendBatchSync(writes: readonly StreamWrite[]): BatchResult {
     const now = clock().toISOString();
+    // Build the filter once looking ids up has cost about what reading the index costs (~1.5 µs
+    // an id either way), a chunk per append.
+    if (useFilter && !filter && idsThrough >= 0 && (building || probedWithoutFilter >= idsThrough))
+      advanceFilter();
     try {
-      db.exec('BEGIN IMMEDIATE');
+      q.begin.run();
     } catch (e) {
       // busy_timeout (5 s) expired: another process holds the write lock.
       throw new StoreUnavailableError(
@@ -383,14 +509,31 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       const first = writes[0];
       const onlyEvent = writes.length === 1 && first!.events.length === 1 ? first!.events[0] : undefined;
       const onlyId = (onlyEvent?.metadata as { eventId?: string } | undefined)?.eventId;
-      const pre = q.preflight.get(
-        first?.streamId ?? '',
-        typeof onlyId === 'string' ? sqliteEventKey(onlyId) : null,
-      ) as { through: number; head: number; revision: number | null; indexed: number | null };
+      // Revisions as planned so far in this append, starting from the stored ones.
+      const pending = new Map<string, number>();
+      let pre: { through: number; head: number; indexed: number | null };
+      if (writes.length === 1 || writes.every((w) => w.streamId === first!.streamId)) {
+        const one = q.preflight.get(
+          first?.streamId ?? '',
+          typeof onlyId === 'string' ? sqliteEventKey(onlyId) : null,
+        ) as { through: number; head: number; revision: number | null; indexed: number | null };
+        if (first) pending.set(first.streamId, one.revision ?? -1);
+        pre = one;
+      } else {
+        const streamIds = [...new Set(writes.map((w) => w.streamId))];
+        const many = q.preflightMany.get(JSON.stringify(streamIds)) as {
+          through: number;
+          head: number;
+          revisions: string;
+        };
+        const revisions = JSON.parse(many.revisions) as number[];
+        for (let i = 0; i < streamIds.length; i++) pending.set(streamIds[i]!, revisions[i]!);
+        pre = { through: many.through, head: many.head, indexed: null };
+      }
       syncTail(pre);
       const probed =
         typeof onlyId === 'string'
-          ? { indexed: new Map(pre.indexed === null ? [] : [[onlyId, pre.indexed]]), all: true }
+          ? { indexed: new Map(pre.indexed === null ? [] : [[onlyId, pre.indexed]]), all: true, uuids: false }
           : probeIds(writes);
       const lookup: Lookup = (id) => {
         const position =
@@ -406,19 +549,6 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
           eventContentKey({ streamId: r.stream_id, type: r.type, data: JSON.parse(r.data), metadata });
         return { contentKey, position };
       };
-      // Revisions as planned so far in this append: the first write's stream read up front,
-      // the other streams' in one more query.
-      const pending = new Map<string, number>(first ? [[first.streamId, pre.revision ?? -1]] : []);
-      if (writes.length > 1) {
-        const others = [...new Set(writes.map((w) => w.streamId))].filter((id) => !pending.has(id));
-        for (const id of others) pending.set(id, -1);
-        if (others.length > 0)
-          for (const r of q.streamRevs.all(JSON.stringify(others)) as {
-            stream_id: string;
-            revision: number;
-          }[])
-            pending.set(r.stream_id, r.revision);
-      }
       const planned: { w: StreamWrite; fresh: CompletedEvent[]; start: number }[] = [];
       // An id planned by an earlier write of this batch counts as stored.
       const inBatch = new Map<string, CompletedEvent>();
@@ -437,10 +567,11 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       }
       const results: AppendResult[] = [];
       const heads = new Map<string, number>();
-      const positionsOf = insertEvents(planned);
+      const positionsOf = insertEvents(planned, probed.uuids);
       let appended = 0;
       let last = 0;
-      for (const [i, { w, fresh, start }] of planned.entries()) {
+      for (let i = 0; i < planned.length; i++) {
+        const { w, fresh, start } = planned[i]!;
         const positions = positionsOf[i]!;
         const rev = start + fresh.length;
         if (fresh.length > 0) heads.set(w.streamId, rev - 1);
@@ -461,15 +592,27 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         q.indexTail.run(idsThrough);
         q.setIdsThrough.run(last);
       }
-      db.exec('COMMIT');
+      q.commit.run();
       // This process's view of the tail changes only once the commit has succeeded.
       if (indexNow) {
+        // The run indexed the tail and this append's events: the filter (or the one being
+        // built, whatever part of the index it has read) takes their ids.
+        const f = filter ?? building?.f;
+        if (f) {
+          for (const id of tail.keys()) f.add(id);
+          for (const { fresh } of planned) for (const e of fresh) f.add(e.metadata.eventId);
+          if (filter) filterThrough = last;
+          else building!.through = last;
+        }
         tail.clear();
         idsThrough = last;
         tailSeen = last;
       } else if (last > 0) {
-        for (const [i, { fresh }] of planned.entries())
-          for (let j = 0; j < fresh.length; j++) tail.set(fresh[j]!.metadata.eventId, positionsOf[i]![j]!);
+        for (let i = 0; i < planned.length; i++) {
+          const fresh = planned[i]!.fresh;
+          const positions = positionsOf[i]!;
+          for (let j = 0; j < fresh.length; j++) tail.set(fresh[j]!.metadata.eventId, positions[j]!);
+        }
         tailSeen = last;
       }
       if (appended > 0) subs.notify();
