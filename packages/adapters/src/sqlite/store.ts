@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
@@ -5,6 +6,7 @@ import {
   upcastStored,
   type AppendResult,
   type BatchResult,
+  type ChunkedAppendResult,
   type CheckpointStore,
   checkExpectedRevision,
   type CompletedEvent,
@@ -349,8 +351,14 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   const headSync = (): number => (q.head.get() as { p: number }).p;
 
   const subs = new Subscriptions(
-    async (after, limit) => readAllSync({ after, limit }),
-    async () => headSync(),
+    async (after, limit) => {
+      await gate();
+      return readAllSync({ after, limit });
+    },
+    async () => {
+      await gate();
+      return headSync();
+    },
   );
 
   // Idempotency by event id (schema 4). `event_ids` indexes the ids of positions up to
@@ -487,12 +495,8 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     return { indexed, all, uuids: all && allUuids };
   };
 
-  function appendBatchSync(writes: readonly StreamWrite[]): BatchResult {
-    const now = clock().toISOString();
-    // Build the filter once looking ids up has cost about what reading the index costs (~1.5 µs
-    // an id either way), a chunk per append.
-    if (useFilter && !filter && idsThrough >= 0 && (building || probedWithoutFilter >= idsThrough))
-      advanceFilter();
+  /** Take the write lock (`BEGIN IMMEDIATE`), or say plainly that another process holds it. */
+  function begin(): void {
     try {
       q.begin.run();
     } catch (e) {
@@ -502,6 +506,74 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         { cause: e },
       );
     }
+  }
+
+  /**
+   * An `appendChunks` in progress holds one transaction on this connection across awaits:
+   * every other call on this store waits for it to end (so nothing reads its events before
+   * they commit, and no other append joins its transaction); calls made by its own chunk
+   * source (the integrity and privacy layers reading heads and writing keys) go on.
+   */
+  let chunkTx: { readonly token: symbol; readonly done: Promise<void> } | null = null;
+  const gate = async (): Promise<void> => {
+    while (chunkTx !== null && chunkSource.getStore() !== chunkTx.token) await chunkTx.done;
+  };
+
+  async function appendChunks(chunks: AsyncIterable<readonly StreamWrite[]>): Promise<ChunkedAppendResult> {
+    await gate();
+    const token = Symbol('appendChunks');
+    let release!: () => void;
+    chunkTx = { token, done: new Promise<void>((r) => (release = r)) };
+    try {
+      return await chunkSource.run(token, async () => {
+        begin();
+        try {
+          let appended = 0;
+          let events = 0;
+          let last = 0;
+          for await (const chunk of chunks) {
+            if (chunk.length === 0) continue;
+            const r = appendBatchSync(chunk, true);
+            appended += r.appended;
+            last = r.lastPosition;
+            for (const w of chunk) events += w.events.length;
+          }
+          q.commit.run();
+          if (appended > 0) subs.notify();
+          return { appended, events, lastPosition: appended > 0 ? last : headSync() };
+        } catch (e) {
+          // A refused chunk (already rolled back by appendBatchSync), or the source's own error.
+          if (db.isTransaction) db.exec('ROLLBACK');
+          throw e;
+        }
+      });
+    } finally {
+      chunkTx = null;
+      release();
+    }
+  }
+
+  /**
+   * Append `writes` as one transaction — or, with `inChunk`, inside the transaction an
+   * `appendChunks` holds (no BEGIN or COMMIT here; subscribers are told at its commit). The
+   * in-memory tail and filter are updated as after a commit either way: if the chunks' transaction
+   * rolls back, `syncTail` finds the index marker and head behind them and starts again from the
+   * file.
+   */
+  function appendBatchSync(writes: readonly StreamWrite[], inChunk = false): BatchResult {
+    const now = clock().toISOString();
+    // Build the filter once looking ids up has cost about what reading the index costs (~1.5 µs
+    // an id either way), a chunk per append.
+    // (Not inside an appendChunks transaction: the build reads in a transaction of its own.)
+    if (
+      !inChunk &&
+      useFilter &&
+      !filter &&
+      idsThrough >= 0 &&
+      (building || probedWithoutFilter >= idsThrough)
+    )
+      advanceFilter();
+    if (!inChunk) begin();
     try {
       type Lookup = Parameters<typeof planWrite>[3];
       // Which of this append's ids are stored already: the tail (in memory) and one probe of
@@ -592,7 +664,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         q.indexTail.run(idsThrough);
         q.setIdsThrough.run(last);
       }
-      q.commit.run();
+      if (!inChunk) q.commit.run();
       // This process's view of the tail changes only once the commit has succeeded.
       if (indexNow) {
         // The run indexed the tail and this append's events: the filter (or the one being
@@ -615,7 +687,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         }
         tailSeen = last;
       }
-      if (appended > 0) subs.notify();
+      if (appended > 0 && !inChunk) subs.notify();
       return { streams: results, appended, lastPosition: last > 0 ? last : headSync() };
     } catch (e) {
       if (db.isTransaction) db.exec('ROLLBACK');
@@ -632,6 +704,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       events: readonly NewEvent[],
       opts: { expectedRevision?: ExpectedRevision } = {},
     ) {
+      await gate();
       return appendBatchSync([
         {
           streamId,
@@ -641,18 +714,24 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       ]).streams[0]!;
     },
     async appendBatch(writes: readonly StreamWrite[]) {
+      await gate();
       return appendBatchSync(writes);
     },
+    appendChunks,
     async readStream(streamId: string, opts: ReadStreamOptions = {}) {
+      await gate();
       return readRows(q.readStream, arrays, streamId, opts.fromRevision ?? 0, opts.maxCount ?? -1);
     },
     async streamRevision(streamId: string) {
+      await gate();
       return revisionOf(streamId);
     },
     async readAll(opts?: ReadAllOptions) {
+      await gate();
       return readAllSync(opts);
     },
     async headPosition() {
+      await gate();
       return headSync();
     },
     subscribe(opts: SubscribeOptions): Subscription {
@@ -662,17 +741,21 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       return s;
     },
     async getCheckpoint(name: string) {
+      await gate();
       const r = q.getCheckpoint.get(name) as { position: number } | undefined;
       return r ? r.position : null;
     },
     async setCheckpoint(name: string, position: number) {
+      await gate();
       q.setCheckpoint.run(name, position, clock().toISOString());
     },
     async loadProjection(name: string, version: string): Promise<StoredProjection | null> {
+      await gate();
       const r = q.loadProjection.get(name, version) as { position: number; state: string } | undefined;
       return r ? { position: r.position, state: r.state } : null;
     },
     async loadProjections(names: readonly string[], version: string) {
+      await gate();
       const out = new Map<string, StoredProjection>();
       const rows = q.loadProjections.all(version, JSON.stringify(names)) as {
         name: string;
@@ -683,25 +766,33 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       return out;
     },
     async saveProjection(name: string, version: string, position: number, state: string) {
+      await gate();
       // One row, one statement: a crash keeps the state and its position together or neither.
       q.saveProjection.run(name, version, position, state, clock().toISOString());
     },
     async activeVersion(name: string) {
+      await gate();
       const r = q.activeVersion.get(name) as { version: string } | undefined;
       return r ? r.version : null;
     },
     async activateVersion(name: string, version: string) {
+      await gate();
       q.activateVersion.run(name, version);
     },
     async dropProjectionVersion(name: string, version: string) {
+      await gate();
       q.dropProjection.run(name, version);
     },
     async close() {
+      await gate();
       await subs.closeAll();
       if (db.isOpen) db.close();
     },
   };
 }
+
+/** The `appendChunks` whose chunk source is running (the integrity and privacy layers' calls). */
+const chunkSource = new AsyncLocalStorage<symbol>();
 
 function migrate(db: DatabaseSync, path: string): void {
   const version = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
