@@ -229,3 +229,72 @@ describe('sqlite append paths', () => {
     }
   });
 });
+
+describe('sqlite appendChunks', () => {
+  it.each([
+    ['ids kept in the tail', 1000],
+    ['ids indexed in runs of 2 while the chunks are appended', 2],
+  ])('forgets the ids of rolled-back chunks (%s): appending them again stores them', async (_, run) => {
+    const store = getSQLiteEventStore({ path: join(dir, `chunks-${n++}.db`), idIndexRun: run });
+    try {
+      await store.append('partner-C', [sampleEvent('C')]);
+      const first = [sampleEvent('A'), sampleEvent('A'), sampleEvent('A')];
+      async function* chunks() {
+        yield [{ streamId: 'partner-A', events: first }];
+        yield [{ streamId: 'partner-B', events: [sampleEvent('B'), sampleEvent('B')] }];
+        yield [{ streamId: 'partner-C', events: [sampleEvent('C')], expectedRevision: 'no-stream' as const }];
+      }
+      await expect(store.appendChunks!(chunks())).rejects.toBeInstanceOf(ConcurrencyError);
+      expect(await store.headPosition()).toBe(1);
+      // Had the tail or the index kept the rolled-back ids, these would be skipped as stored.
+      const again = await store.append('partner-A', first, { expectedRevision: 'no-stream' });
+      expect(again.appended).toBe(3);
+      expect((await store.readStream('partner-A')).map((e) => e.position)).toEqual([2, 3, 4]);
+      expect((await store.append('partner-A', first)).appended).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('makes other calls on the store wait until the chunks commit, and lets the chunk source read', async () => {
+    const store = getSQLiteEventStore({ path: join(dir, `chunks-${n++}.db`) });
+    try {
+      let resume!: () => void;
+      const paused = new Promise<void>((r) => (resume = r));
+      let sourceSaw = -2;
+      const order: string[] = [];
+      async function* chunks() {
+        yield [{ streamId: 'partner-A', events: [sampleEvent('A'), sampleEvent('A')] }];
+        // The source's own reads go through while the transaction is open (its uncommitted events).
+        sourceSaw = await store.streamRevision('partner-A');
+        await paused;
+        yield [{ streamId: 'partner-A', events: [sampleEvent('A')] }];
+      }
+      const importing = store.appendChunks!(chunks()).then((r) => {
+        order.push('import');
+        return r;
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      const reading = store.readAll().then((events) => {
+        order.push('read');
+        return events;
+      });
+      const appending = store.append('partner-B', [sampleEvent('B')]).then((r) => {
+        order.push('append');
+        return r;
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(order).toEqual([]);
+      expect(sourceSaw).toBe(1);
+      resume();
+      const [imported, read, appended] = await Promise.all([importing, reading, appending]);
+      expect(order[0]).toBe('import');
+      expect(imported).toEqual({ appended: 3, events: 3, lastPosition: 3 });
+      // The waiting reader saw the committed import whole; the waiting append came after it.
+      expect(read.map((e) => e.position)).toEqual([1, 2, 3]);
+      expect(appended.positions).toEqual([4]);
+    } finally {
+      await store.close();
+    }
+  });
+});
