@@ -181,30 +181,7 @@ export async function withPrivacy<S extends EventStore>(
     const found = keys.getMany
       ? await keys.getMany(ids)
       : new Map(await Promise.all([...ids].map(async (id) => [id, await keys.get(id)] as const)));
-    return events.map((e) => open(e, found));
-  }
-
-  function open(e: RecordedEvent, found: ReadonlyMap<string, Uint8Array | null>): RecordedEvent {
-    const paths = personalPaths(e.metadata);
-    if (paths.length === 0) return e;
-    const values = new Map<string, unknown>();
-    let erased = false;
-    for (const path of paths) {
-      const v = getPath(e.data, path);
-      const keyId = sealedKeyId(v);
-      if (keyId === null) continue;
-      const key = found.get(keyId) ?? null;
-      if (key) values.set(path, openValue(key, path, v as string));
-      else {
-        values.set(path, null);
-        erased = true;
-      }
-    }
-    return {
-      ...e,
-      data: setPaths(e.data, values),
-      metadata: erased ? { ...e.metadata, erased: true } : e.metadata,
-    } as RecordedEvent;
+    return events.map((e) => openSealedEvent(e, found));
   }
 
   const readStream: EventStore['readStream'] = async (id, o) => openAll(await inner.readStream(id, o));
@@ -252,4 +229,36 @@ export async function withPrivacy<S extends EventStore>(
       return Object.hasOwn(own, prop) || Reflect.has(target, prop);
     },
   }) as PrivateStore<S>;
+}
+
+/**
+ * An event with its sealed personal fields opened under the keys in `found` (by key id); a
+ * field whose key is missing or destroyed reads as `null` and marks the event
+ * `metadata.erased: true`. An event without sealed fields is returned as it is; otherwise a
+ * copy (the objects along the opened paths are copied, the rest shared).
+ */
+export function openSealedEvent(
+  e: RecordedEvent,
+  found: ReadonlyMap<string, Uint8Array | null>,
+): RecordedEvent {
+  const paths = personalPaths(e.metadata);
+  if (paths.length === 0) return e;
+  const values = new Map<string, unknown>();
+  let erased = false;
+  for (const path of paths) {
+    const v = getPath(e.data, path);
+    const keyId = sealedKeyId(v);
+    if (keyId === null) continue;
+    const key = found.get(keyId) ?? null;
+    if (key) values.set(path, openValue(key, path, v as string));
+    else {
+      values.set(path, null);
+      erased = true;
+    }
+  }
+  return {
+    ...e,
+    data: setPaths(e.data, values),
+    metadata: erased ? { ...e.metadata, erased: true } : e.metadata,
+  } as RecordedEvent;
 }
