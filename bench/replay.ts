@@ -9,6 +9,7 @@
  *   pnpm bench:replay --events 200000 --seed 7 --regenerate
  *   pnpm bench:replay --rules bench/rules-economics.json   # conditions, limits, recurring
  *   pnpm bench:replay --store sqlite       # the same log read from a SQLite store (issue #4)
+ *   pnpm bench:replay --store sqlite --read-ahead off   # ... without the read-ahead worker
  *   pnpm bench:replay --store postgres://postgres@127.0.0.1:5432/test?schema=bench
  *
  * Targets: ≥ 300,000 events/s end to end, peak RSS < 1 GiB.
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     validate: { type: 'boolean', default: false },
     rules: { type: 'string' },
     store: { type: 'string' },
+    'read-ahead': { type: 'string', default: 'auto' },
   },
 });
 const total = Number(values.events);
@@ -91,6 +93,11 @@ if (values.regenerate || !existsSync(file)) await generate();
 function storeTarget(v: string): string {
   return v === 'sqlite' ? file.replace(/\.ndjson$/, '.db') : v;
 }
+/** `--read-ahead auto|worker|off`: how a SQLite store is read (`forEachStoredEvent`). */
+function readAheadFlag(v: string): 'auto' | 'worker' | 'off' {
+  if (v === 'auto' || v === 'worker' || v === 'off') return v;
+  throw new Error(`--read-ahead ${v}: auto, worker or off`);
+}
 // A caller rule set applies to every deal (SPEC §4), like `report --rules`.
 const rules = values.rules
   ? resolveRuleSet(JSON.parse(readFileSync(values.rules, 'utf8')), values.rules)
@@ -124,7 +131,7 @@ lap();
 const replayOptions = { asOf: values['as-of'], validate: values.validate, ...(rules ? { rules } : {}) };
 // `--store`: read the log from a store (filled from the file once, untimed) instead of the file.
 const { model, lines: n } = values.store
-  ? await replayStore(storeTarget(values.store), replayOptions)
+  ? await replayStore(storeTarget(values.store), replayOptions, readAheadFlag(values['read-ahead']))
   : await replayFile(file, replayOptions);
 const lapParse = lap();
 const heapAfterParse = process.memoryUsage().heapUsed;
@@ -151,7 +158,7 @@ const both = (l: { wall: number; cpu: number; rss: number }) =>
   `${secs(l.wall).padStart(8)} wall ${secs(l.cpu).padStart(8)} CPU  peak RSS ${(l.rss / 2 ** 20).toFixed(0).padStart(5)} MiB`;
 console.log(
   values.store
-    ? `replayed ${n.toLocaleString('en-US')} events from the store ${storeTarget(values.store)} (read $all in pages of 5,000; rules: ${values.rules ?? 'as published in the log'})`
+    ? `replayed ${n.toLocaleString('en-US')} events from the store ${storeTarget(values.store)} (read $all in pages of 5,000, read-ahead ${values['read-ahead']}; rules: ${values.rules ?? 'as published in the log'})`
     : `replayed ${n.toLocaleString('en-US')} events from ${file} (${values.validate ? 'every line validated' : 'envelope checked'}; rules: ${values.rules ?? 'as published in the log'})`,
 );
 console.log(

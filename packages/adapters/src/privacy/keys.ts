@@ -35,6 +35,12 @@ export interface SubjectKeyStore {
 
 const KEY_VERSION = 'v1';
 const keyName = (keyId: string) => `privacy-key:${keyId}`;
+
+/**
+ * Where the default key store (`tableKeyStore`) keeps a key: the projection row's name and
+ * version. A reader of the same database (the SQLite read-ahead worker) looks keys up there.
+ */
+export const TABLE_KEY_ROW = { version: KEY_VERSION, name: keyName } as const;
 const genName = (subjectId: string) => `privacy-generation:${subjectId}`;
 const metaName = (name: string) => `privacy-meta:${name}`;
 const keyIdOf = (subjectId: string, generation: number) =>

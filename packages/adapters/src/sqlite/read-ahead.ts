@@ -1,0 +1,166 @@
+import { Worker } from 'node:worker_threads';
+import { LedgerError, type RecordedEvent, upcastStored } from '@referral-ledger/core';
+import { personalPaths } from '../integrity/chain.ts';
+import { getPath } from '../privacy/fields.ts';
+import { type SubjectKeyStore, sealedKeyId } from '../privacy/keys.ts';
+import { openSealedEvent } from '../privacy/store.ts';
+
+export interface ReadAheadOptions {
+  /** Start after this global position (default 0). */
+  readonly after?: number;
+  /** Events per page (default 5,000). */
+  readonly pageSize?: number;
+  /** Called after each page with the number of events applied so far. */
+  readonly onPage?: (events: number) => void;
+}
+
+type Message =
+  | { readonly page: string; readonly count: number; readonly last: number }
+  | { readonly done: true }
+  | { readonly error: { readonly code?: string; readonly message: string } };
+type PageRow = [number, string, number, string, unknown, Record<string, unknown>, (string | null | 0)[]?];
+
+/** Pages asked of the worker ahead of the one being applied. */
+const PAGES_IN_FLIGHT = 2;
+
+const fromSource = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(fromSource ? './read-ahead-worker.ts' : './read-ahead-worker.js', import.meta.url);
+const SOURCE_CONDITION = '--conditions=@referral-ledger/source';
+
+/**
+ * Replay a SQLite store's `$all` with the reading done ahead in a worker thread: the worker
+ * fetches each page from its own read-only connection and opens the sealed personal fields
+ * (keys from the default key store's rows in the same file, AES-256-GCM), while this thread
+ * parses the page before it (one string per page) and hands its events to `apply`. Events
+ * come in position order, exactly as `forEachEvent` over the store that `openStore` returns
+ * gives them: an erased subject's fields read as `null` and the event as
+ * `metadata.erased: true`; an altered ciphertext fails with `privacy.sealed-value-invalid`
+ * before any event of its page is applied. An event that an upcaster changes is opened here
+ * through `keys`, as the privacy layer does. Resolves to the number of events.
+ *
+ * Only for a database file that the default key store (`tableKeyStore`) keeps the keys of;
+ * `forEachStoredEvent` picks this path for the stores `openStore` opens.
+ *
+ * @example const n = await forEachSqliteEventAhead('ledger.db', store.privacy.keys, (e) => model.apply(e));
+ */
+export async function forEachSqliteEventAhead(
+  path: string,
+  keys: SubjectKeyStore,
+  apply: (event: RecordedEvent) => void,
+  options: ReadAheadOptions = {},
+): Promise<number> {
+  // The worker runs this package's modules as this thread does (from source or built), and
+  // does not repeat `node:sqlite`'s experimental warning (this process gave it, or hid it).
+  const execArgv = [...process.execArgv, '--no-warnings=ExperimentalWarning'];
+  if (fromSource && !execArgv.includes(SOURCE_CONDITION)) execArgv.push(SOURCE_CONDITION);
+  const worker = new Worker(WORKER_URL, {
+    workerData: { path, after: options.after ?? 0, pageSize: options.pageSize ?? 5000 },
+    execArgv,
+  });
+  const inbox: Message[] = [];
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  worker.on('message', (m: Message) => {
+    inbox.push(m);
+    signal();
+  });
+  worker.on('error', (e: Error) => {
+    failure ??= e;
+    signal();
+  });
+  worker.on('exit', (code) => {
+    failure ??= new Error(`the SQLite read-ahead worker stopped (exit code ${code})`);
+    signal();
+  });
+  const next = async (): Promise<Message> => {
+    while (inbox.length === 0) {
+      if (failure) throw failure;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+    return inbox.shift()!;
+  };
+  for (let i = 0; i < PAGES_IN_FLIGHT; i += 1) worker.postMessage('next');
+  let n = 0;
+  try {
+    for (;;) {
+      const m = await next();
+      if ('done' in m) return n;
+      if ('error' in m) {
+        throw m.error.code
+          ? new LedgerError(m.error.code, m.error.message)
+          : new Error(`reading ${path}: ${m.error.message}`);
+      }
+      worker.postMessage('next');
+      const events = await decodePage(m.page, keys);
+      for (const e of events) apply(e);
+      n += events.length;
+      options.onPage?.(n);
+    }
+  } finally {
+    worker.removeAllListeners('exit');
+    await worker.terminate();
+  }
+}
+
+/** A page from the worker as events, sealed fields opened (see `read-ahead-worker.ts`). */
+async function decodePage(text: string, keys: SubjectKeyStore): Promise<RecordedEvent[]> {
+  const rows = JSON.parse(text) as PageRow[];
+  const out: RecordedEvent[] = new Array(rows.length);
+  const upcast: number[] = [];
+  for (let i = 0; i < rows.length; i += 1) {
+    const r = rows[i]!;
+    const e = {
+      streamId: r[1],
+      type: r[3],
+      data: r[4],
+      metadata: r[5],
+      revision: r[2],
+      position: r[0],
+    } as unknown as RecordedEvent;
+    const current = upcastStored(e);
+    const opened = r[6];
+    if (opened !== undefined) {
+      if (current === e) openInPlace(e, opened);
+      else upcast.push(i);
+    }
+    out[i] = current;
+  }
+  if (upcast.length > 0) {
+    // The worker opened the fields where the stored data has them; an upcaster may have
+    // moved them, so these events are opened as the privacy layer opens them.
+    const ids = new Set<string>();
+    for (const i of upcast)
+      for (const p of personalPaths(out[i]!.metadata)) {
+        const id = sealedKeyId(getPath(out[i]!.data, p));
+        if (id !== null) ids.add(id);
+      }
+    const found = keys.getMany
+      ? await keys.getMany(ids)
+      : new Map(await Promise.all([...ids].map(async (id) => [id, await keys.get(id)] as const)));
+    for (const i of upcast) out[i] = openSealedEvent(out[i]!, found);
+  }
+  return out;
+}
+
+/** Put the worker's plaintexts in place in a freshly parsed event (nothing else shares it). */
+function openInPlace(e: RecordedEvent, opened: readonly (string | null | 0)[]): void {
+  const paths = personalPaths(e.metadata);
+  let erased = false;
+  for (let k = 0; k < paths.length; k += 1) {
+    const v = opened[k];
+    if (v === 0 || v === undefined) continue;
+    const parts = paths[k]!.split('.');
+    let node = e.data as Record<string, unknown>;
+    for (let j = 0; j < parts.length - 1; j += 1) node = node[parts[j]!] as Record<string, unknown>;
+    node[parts[parts.length - 1]!] = v;
+    if (v === null) erased = true;
+  }
+  if (erased) (e as { metadata: unknown }).metadata = { ...e.metadata, erased: true };
+}
