@@ -4,7 +4,12 @@
  * views read of each event. `replay-lib.test.ts` pins that it yields the same reports as the
  * plain path (`parseEvent` + `buildModel`).
  */
-import { eachFileLine, forEachStoredEvent, openStore } from '../packages/adapters/src/index.ts';
+import {
+  eachFileLine,
+  forEachStoredEvent,
+  openStore,
+  type ReadAheadWorkerStats,
+} from '../packages/adapters/src/index.ts';
 import { EVENT_TYPES, parseEvent, type RecordedEvent, type RuleSet } from '../packages/core/src/index.ts';
 import { LedgerModel } from '../packages/projections/src/index.ts';
 
@@ -81,12 +86,19 @@ export async function replayStore(
   target: string,
   options: ReplayFileOptions,
   readAhead: 'auto' | 'worker' | 'off' = 'auto',
-): Promise<{ model: LedgerModel; lines: number }> {
+): Promise<{ model: LedgerModel; lines: number; worker?: ReadAheadWorkerStats }> {
   const store = await openStore(target);
   try {
     const model = new LedgerModel({ asOf: options.asOf, ...(options.rules ? { rules: options.rules } : {}) });
-    const n = await forEachStoredEvent(store, (e) => model.apply(e), { pageSize: 5000, readAhead });
-    return { model, lines: n };
+    let worker: ReadAheadWorkerStats | undefined;
+    const n = await forEachStoredEvent(store, (e) => model.apply(e), {
+      pageSize: 5000,
+      readAhead,
+      onWorkerStats: (s) => {
+        worker = s;
+      },
+    });
+    return { model, lines: n, ...(worker ? { worker } : {}) };
   } finally {
     await store.close();
   }

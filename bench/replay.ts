@@ -20,7 +20,8 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveRuleSet } from '../packages/core/src/index.ts';
-import { computeAttribution } from '../packages/projections/src/index.ts';
+import type { ReadAheadWorkerStats } from '../packages/adapters/src/index.ts';
+import { computeAttribution, type LedgerModel } from '../packages/projections/src/index.ts';
 import { reports } from '../packages/cli/src/reports/index.ts';
 import { generateLog } from './generate.ts';
 import { replayFile, replayStore, storeIsEmpty } from './replay-lib.ts';
@@ -130,9 +131,10 @@ const t0 = performance.now();
 lap();
 const replayOptions = { asOf: values['as-of'], validate: values.validate, ...(rules ? { rules } : {}) };
 // `--store`: read the log from a store (filled from the file once, untimed) instead of the file.
-const { model, lines: n } = values.store
+const replayed: { model: LedgerModel; lines: number; worker?: ReadAheadWorkerStats } = values.store
   ? await replayStore(storeTarget(values.store), replayOptions, readAheadFlag(values['read-ahead']))
   : await replayFile(file, replayOptions);
+const { model, lines: n } = replayed;
 const lapParse = lap();
 const heapAfterParse = process.memoryUsage().heapUsed;
 model.finish();
@@ -164,6 +166,12 @@ console.log(
 console.log(
   `  ${values.store ? 'read + index          ' : 'parse + check + index'}      ${both(lapParse)} (heap ${(heapAfterParse / 2 ** 20).toFixed(0)} MiB after)`,
 );
+if (replayed.worker) {
+  const w = replayed.worker;
+  console.log(
+    `    of which in the read-ahead worker, beside the main thread: fetch ${secs(w.fetchMs)}, open + page ${secs(w.pageMs)} wall; ${secs(w.cpuMs)} CPU`,
+  );
+}
 console.log(`  sort (finish)              ${both(lapSort)}`);
 console.log(
   `  attribution                ${both(lapAttribution)} (${attribution.size.toLocaleString('en-US')} opportunities)`,

@@ -5,7 +5,7 @@ import { withIntegrity } from './integrity/store.ts';
 import { sqliteScrub } from './privacy/erase.ts';
 import { sqliteBatch, tableKeyStore } from './privacy/keys.ts';
 import { type PrivateStore, withPrivacy } from './privacy/store.ts';
-import { forEachSqliteEventAhead } from './sqlite/read-ahead.ts';
+import { forEachSqliteEventAhead, type ReadAheadWorkerStats } from './sqlite/read-ahead.ts';
 import { getSQLiteEventStore } from './sqlite/store.ts';
 
 /** The CLI's default store: an embedded SQLite file in the working directory. */
@@ -79,6 +79,8 @@ export interface ForEachStoredEventOptions {
    * allows it; `off`: never (`forEachEvent` over the store).
    */
   readonly readAhead?: 'auto' | 'worker' | 'off';
+  /** Called at the end of a read ahead with what its worker spent (not called otherwise). */
+  readonly onWorkerStats?: (stats: ReadAheadWorkerStats) => void;
 }
 
 /**
@@ -106,7 +108,11 @@ export async function forEachStoredEvent(
   if (file !== undefined && store.privacy && mode !== 'off') {
     const worth =
       mode === 'worker' || (await store.headPosition()) - (options.after ?? 0) >= READ_AHEAD_MIN_EVENTS;
-    if (worth) return forEachSqliteEventAhead(file, store.privacy.keys, apply, plain);
+    if (worth)
+      return forEachSqliteEventAhead(file, store.privacy.keys, apply, {
+        ...plain,
+        ...(options.onWorkerStats !== undefined ? { onWorkerStats: options.onWorkerStats } : {}),
+      });
   }
   return forEachEvent(store, apply, plain);
 }

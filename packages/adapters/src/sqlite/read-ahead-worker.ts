@@ -2,14 +2,16 @@
  * The SQLite read-ahead worker (`read-ahead.ts`): reads `$all` page by page from its own
  * read-only connection and opens the sealed personal fields of each page (the subjects'
  * keys from the default key store's rows, AES-256-GCM), while the main thread parses and
- * applies the page before. A page crosses to the main thread as one string, a JSON array of
- * rows `[position, streamId, revision, type, data, metadata, opened?]`: `data` and `metadata`
- * are the stored JSON text as it is, and `opened` (only for an event with sealed fields)
- * lists, in the order of `metadata.personal`, each field's plaintext, `null` when its key is
- * destroyed or missing, or `0` when the path holds no sealed value.
+ * applies the page before. A page crosses to the main thread as one string (strings cross
+ * threads as one copy; objects would be cloned field by field), the JSON of
+ * `{ events, opened }`: `events` as the store reads them (`data` and `metadata` are the
+ * stored JSON text as it is, still sealed), and `opened` a list of `[index, values]` for the
+ * events with sealed fields: in the order of `metadata.personal`, each field's plaintext,
+ * `null` when its key is destroyed or missing, or `0` when the path holds no sealed value.
  *
  * Messages: `'next'` from the main thread asks for one more page; the answer is
- * `{ page, count, last }`, `{ done: true }` once a page comes back empty, or
+ * `{ page, count, last }`, `{ done: true, stats }` once a page comes back empty (`stats`: the
+ * worker's milliseconds fetching rows and preparing pages, and its CPU time), or
  * `{ error: { code, message } }` (then the worker stops reading).
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
@@ -71,7 +73,7 @@ function page(rows: readonly Row[]): string {
       if (state !== undefined) cache.set(id, new Uint8Array(Buffer.from(state, 'base64')));
     }
   }
-  const opened = new Map<number, string>();
+  const opened: string[] = [];
   for (const s of sealed) {
     const out: (string | null | 0)[] = [];
     for (let k = 0; k < s.paths.length; k += 1) {
@@ -83,28 +85,42 @@ function page(rows: readonly Row[]): string {
         out.push(key ? openValue(key, s.paths[k]!, v as string) : null);
       }
     }
-    opened.set(s.i, JSON.stringify(out));
+    opened.push(`[${s.i},${JSON.stringify(out)}]`);
   }
+  // Each event in the shape the store reads it (JSON.parse then builds it directly).
   const parts: string[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i += 1) {
     const r = rows[i]!;
-    const o = opened.get(i);
     parts[i] =
-      `[${r[0]},${JSON.stringify(r[1])},${r[2]},${JSON.stringify(r[3])},${r[4]},${r[5]}${o === undefined ? '' : `,${o}`}]`;
+      `{"streamId":${JSON.stringify(r[1])},"type":${JSON.stringify(r[3])},"data":${r[4]},"metadata":${r[5]},"revision":${r[2]},"position":${r[0]}}`;
   }
-  return `[${parts.join(',')}]`;
+  return `{"events":[${parts.join(',')}],"opened":[${opened.join(',')}]}`;
 }
+
+/** This thread's CPU time (ms), where Node can tell it apart from the process's. */
+const threadCpu = (): number => {
+  const u = process.threadCpuUsage?.() ?? process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+/** What the worker spent, reported with `done`: reading rows, and everything else. */
+const stats = { fetchMs: 0, pageMs: 0, cpuMs: 0 };
+const cpuAtStart = threadCpu();
 
 port.on('message', () => {
   if (stopped) return;
   try {
+    const t0 = performance.now();
     const rows = readAll.all(after, init.pageSize) as unknown as Row[];
+    const t1 = performance.now();
+    stats.fetchMs += t1 - t0;
     if (rows.length === 0) {
       stopped = true;
-      port.postMessage({ done: true });
+      stats.cpuMs = threadCpu() - cpuAtStart;
+      port.postMessage({ done: true, stats });
       return;
     }
     const text = page(rows);
+    stats.pageMs += performance.now() - t1;
     after = rows[rows.length - 1]![0];
     port.postMessage({ page: text, count: rows.length, last: after });
   } catch (e) {

@@ -12,13 +12,24 @@ export interface ReadAheadOptions {
   readonly pageSize?: number;
   /** Called after each page with the number of events applied so far. */
   readonly onPage?: (events: number) => void;
+  /** Called at the end with what the worker spent (ms): fetching rows, preparing pages, CPU. */
+  readonly onWorkerStats?: (stats: ReadAheadWorkerStats) => void;
+}
+
+/** What the read-ahead worker spent, in milliseconds of its own thread. */
+export interface ReadAheadWorkerStats {
+  /** Reading rows from SQLite (wall). */
+  readonly fetchMs: number;
+  /** Opening sealed fields and writing the page string (wall). */
+  readonly pageMs: number;
+  /** The worker thread's CPU time (user + system). */
+  readonly cpuMs: number;
 }
 
 type Message =
   | { readonly page: string; readonly count: number; readonly last: number }
-  | { readonly done: true }
+  | { readonly done: true; readonly stats: ReadAheadWorkerStats }
   | { readonly error: { readonly code?: string; readonly message: string } };
-type PageRow = [number, string, number, string, unknown, Record<string, unknown>, (string | null | 0)[]?];
 
 /** Pages asked of the worker ahead of the one being applied. */
 const PAGES_IN_FLIGHT = 2;
@@ -91,7 +102,10 @@ export async function forEachSqliteEventAhead(
   try {
     for (;;) {
       const m = await next();
-      if ('done' in m) return n;
+      if ('done' in m) {
+        options.onWorkerStats?.(m.stats);
+        return n;
+      }
       if ('error' in m) {
         throw m.error.code
           ? new LedgerError(m.error.code, m.error.message)
@@ -111,30 +125,20 @@ export async function forEachSqliteEventAhead(
 
 /** A page from the worker as events, sealed fields opened (see `read-ahead-worker.ts`). */
 async function decodePage(text: string, keys: SubjectKeyStore): Promise<RecordedEvent[]> {
-  const rows = JSON.parse(text) as PageRow[];
-  const out: RecordedEvent[] = new Array(rows.length);
+  const page = JSON.parse(text) as { events: RecordedEvent[]; opened: [number, (string | null | 0)[]][] };
+  const stored = page.events;
+  // Every event as the store gives it: upcast to the current schema (the same object while no
+  // upcaster changes it).
+  const out: RecordedEvent[] = new Array(stored.length);
+  for (let i = 0; i < stored.length; i += 1) out[i] = upcastStored(stored[i]!);
+  // The worker opened the fields where the stored data has them; an upcaster may have moved
+  // them, so the events it changed are opened as the privacy layer does.
   const upcast: number[] = [];
-  for (let i = 0; i < rows.length; i += 1) {
-    const r = rows[i]!;
-    const e = {
-      streamId: r[1],
-      type: r[3],
-      data: r[4],
-      metadata: r[5],
-      revision: r[2],
-      position: r[0],
-    } as unknown as RecordedEvent;
-    const current = upcastStored(e);
-    const opened = r[6];
-    if (opened !== undefined) {
-      if (current === e) openInPlace(e, opened);
-      else upcast.push(i);
-    }
-    out[i] = current;
+  for (const [i, values] of page.opened) {
+    if (out[i] === stored[i]) openInPlace(out[i]!, values);
+    else upcast.push(i);
   }
   if (upcast.length > 0) {
-    // The worker opened the fields where the stored data has them; an upcaster may have
-    // moved them, so these events are opened as the privacy layer opens them.
     const ids = new Set<string>();
     for (const i of upcast)
       for (const p of personalPaths(out[i]!.metadata)) {
