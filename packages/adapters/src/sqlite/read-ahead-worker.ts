@@ -2,16 +2,15 @@
  * The SQLite read-ahead worker (`read-ahead.ts`): reads `$all` page by page from its own
  * read-only connection and opens the sealed personal fields of each page (the subjects'
  * keys from the default key store's rows, AES-256-GCM), while the main thread parses and
- * applies the page before. A page crosses to the main thread as one string (strings cross
- * threads as one copy; objects would be cloned field by field), the JSON of
- * `{ events, opened }`: `events` as the store reads them (`data` and `metadata` are the
- * stored JSON text as it is, still sealed), and `opened` a list of `[index, values]` for the
- * events with sealed fields: in the order of `metadata.personal`, each field's plaintext,
- * `null` when its key is destroyed or missing, or `0` when the path holds no sealed value.
+ * applies the page before. A page crosses to the main thread as the UTF-8 bytes of its
+ * events' JSON, written by SQLite and transferred without a copy, still sealed, and beside
+ * it `opened`, the JSON of `[[position, values], ...]` for the events with sealed fields:
+ * in the order of `metadata.personal`, each field's plaintext, `null` when its key is
+ * destroyed or missing, or `0` when the path holds no sealed value.
  *
  * Messages: `'next'` from the main thread asks for one more page; the answer is
- * `{ page, count, last }`, `{ done: true, stats }` once a page comes back empty (`stats`: the
- * worker's milliseconds fetching rows and preparing pages, and its CPU time), or
+ * `{ events, opened, count, last }`, `{ done: true, stats }` once a page comes back empty
+ * (`stats`: the worker's milliseconds reading pages and opening fields, and its CPU time), or
  * `{ error: { code, message } }` (then the worker stops reading).
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
@@ -27,38 +26,52 @@ interface Init {
   readonly after: number;
   readonly pageSize: number;
 }
-type Row = [number, string, number, string, string, string];
 type ReturnArrays = StatementSync & { setReturnArrays?: (on: boolean) => void };
 
 const init = workerData as Init;
 const port = parentPort!;
 const db = new DatabaseSync(init.path, { readOnly: true, timeout: 5000 });
-const readAll = db.prepare(SQLITE_READ_ALL_SQL) as ReturnArrays;
-readAll.setReturnArrays?.(true);
+/**
+ * One page of `$all` (the rows `SQLITE_READ_ALL_SQL` reads) written by SQLite as the JSON of
+ * the events in the shape the store reads them, `[{ streamId, type, data, metadata, revision,
+ * position }, ...]`, as a BLOB: its bytes move to the main thread without a copy, and no
+ * string is built per row here. `data` and `metadata` are the stored JSON text.
+ */
+const readPage = db.prepare(
+  `SELECT count(*), max(position), CAST('[' || group_concat(
+     '{"streamId":' || json_quote(stream_id) || ',"type":' || json_quote(type) ||
+     ',"data":' || data || ',"metadata":' || metadata ||
+     ',"revision":' || revision || ',"position":' || position || '}', ',' ORDER BY position) || ']' AS BLOB)
+   FROM (${SQLITE_READ_ALL_SQL})`,
+) as ReturnArrays;
+readPage.setReturnArrays?.(true);
+/** The page's events that name personal paths (the others have nothing sealed). */
+const readSealed = db.prepare(
+  "SELECT position, data, metadata FROM events WHERE position > ? AND position <= ? AND instr(metadata, 'personal') > 0 ORDER BY position",
+) as ReturnArrays;
+readSealed.setReturnArrays?.(true);
 const loadKeys = db.prepare(SQLITE_LOAD_PROJECTIONS_SQL);
 /** Keys found so far; like `tableKeyStore`, only keys are kept (a missing one is asked again). */
 const cache = new Map<string, Uint8Array>();
 let after = init.after;
 let stopped = false;
 
-/** The page's rows as one JSON string, sealed fields opened. */
-function page(rows: readonly Row[]): string {
-  // Sealed rows first: their paths, values and key ids, to fetch the page's keys in one query.
-  const sealed: { i: number; paths: readonly string[]; values: unknown[] }[] = [];
+/** The sealed fields of the page's events after `from` up to `to`, opened: `[[position, values], ...]` as JSON. */
+function openPage(from: number, to: number): string {
+  const rows = readSealed.all(from, to) as unknown as [number, string, string][];
+  // Their paths, values and key ids first, to fetch the page's keys in one query.
+  const sealed: { position: number; paths: readonly string[]; values: unknown[] }[] = [];
   const missing = new Set<string>();
-  for (let i = 0; i < rows.length; i += 1) {
-    const meta = rows[i]![5];
-    // Cheap test first: metadata naming no personal path is most of the log.
-    if (!meta.includes('personal')) continue;
-    const paths = personalPaths(JSON.parse(meta) as Record<string, unknown>);
+  for (const [position, dataText, metaText] of rows) {
+    const paths = personalPaths(JSON.parse(metaText) as Record<string, unknown>);
     if (paths.length === 0) continue;
-    const data = JSON.parse(rows[i]![4]) as unknown;
+    const data = JSON.parse(dataText) as unknown;
     const values = paths.map((p) => getPath(data, p));
     for (const v of values) {
       const id = sealedKeyId(v);
       if (id !== null && !cache.has(id)) missing.add(id);
     }
-    sealed.push({ i, paths, values });
+    sealed.push({ position, paths, values });
   }
   if (missing.size > 0) {
     const names = [...missing].map(TABLE_KEY_ROW.name);
@@ -85,16 +98,9 @@ function page(rows: readonly Row[]): string {
         out.push(key ? openValue(key, s.paths[k]!, v as string) : null);
       }
     }
-    opened.push(`[${s.i},${JSON.stringify(out)}]`);
+    opened.push(`[${s.position},${JSON.stringify(out)}]`);
   }
-  // Each event in the shape the store reads it (JSON.parse then builds it directly).
-  const parts: string[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i += 1) {
-    const r = rows[i]!;
-    parts[i] =
-      `{"streamId":${JSON.stringify(r[1])},"type":${JSON.stringify(r[3])},"data":${r[4]},"metadata":${r[5]},"revision":${r[2]},"position":${r[0]}}`;
-  }
-  return `{"events":[${parts.join(',')}],"opened":[${opened.join(',')}]}`;
+  return `[${opened.join(',')}]`;
 }
 
 /** This thread's CPU time (ms), where Node can tell it apart from the process's. */
@@ -109,20 +115,34 @@ const cpuAtStart = threadCpu();
 port.on('message', () => {
   if (stopped) return;
   try {
-    const t0 = performance.now();
-    const rows = readAll.all(after, init.pageSize) as unknown as Row[];
-    const t1 = performance.now();
-    stats.fetchMs += t1 - t0;
-    if (rows.length === 0) {
+    // The page, its sealed rows and their keys from one snapshot of the database.
+    db.exec('BEGIN');
+    let count: number;
+    let last: number | null;
+    let events: Uint8Array | null;
+    let opened = '[]';
+    try {
+      const t0 = performance.now();
+      [count, last, events] = readPage.all(after, init.pageSize)[0] as unknown as [
+        number,
+        number | null,
+        Uint8Array | null,
+      ];
+      const t1 = performance.now();
+      stats.fetchMs += t1 - t0;
+      if (count > 0 && last !== null) opened = openPage(after, last);
+      stats.pageMs += performance.now() - t1;
+    } finally {
+      db.exec('COMMIT');
+    }
+    if (count === 0 || last === null || events === null) {
       stopped = true;
       stats.cpuMs = threadCpu() - cpuAtStart;
       port.postMessage({ done: true, stats });
       return;
     }
-    const text = page(rows);
-    stats.pageMs += performance.now() - t1;
-    after = rows[rows.length - 1]![0];
-    port.postMessage({ page: text, count: rows.length, last: after });
+    after = last;
+    port.postMessage({ events, opened, count, last }, [events.buffer as ArrayBuffer]);
   } catch (e) {
     stopped = true;
     port.postMessage({

@@ -27,7 +27,7 @@ export interface ReadAheadWorkerStats {
 }
 
 type Message =
-  | { readonly page: string; readonly count: number; readonly last: number }
+  | { readonly events: Uint8Array; readonly opened: string; readonly count: number; readonly last: number }
   | { readonly done: true; readonly stats: ReadAheadWorkerStats }
   | { readonly error: { readonly code?: string; readonly message: string } };
 
@@ -112,7 +112,7 @@ export async function forEachSqliteEventAhead(
           : new Error(`reading ${path}: ${m.error.message}`);
       }
       worker.postMessage('next');
-      const events = await decodePage(m.page, keys);
+      const events = await decodePage(m.events, m.opened, keys);
       for (const e of events) apply(e);
       n += events.length;
       options.onPage?.(n);
@@ -124,9 +124,15 @@ export async function forEachSqliteEventAhead(
 }
 
 /** A page from the worker as events, sealed fields opened (see `read-ahead-worker.ts`). */
-async function decodePage(text: string, keys: SubjectKeyStore): Promise<RecordedEvent[]> {
-  const page = JSON.parse(text) as { events: RecordedEvent[]; opened: [number, (string | null | 0)[]][] };
-  const stored = page.events;
+async function decodePage(
+  bytes: Uint8Array,
+  openedText: string,
+  keys: SubjectKeyStore,
+): Promise<RecordedEvent[]> {
+  const stored = JSON.parse(
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
+  ) as RecordedEvent[];
+  const opened = JSON.parse(openedText) as [number, (string | null | 0)[]][];
   // Every event as the store gives it: upcast to the current schema (the same object while no
   // upcaster changes it).
   const out: RecordedEvent[] = new Array(stored.length);
@@ -134,7 +140,9 @@ async function decodePage(text: string, keys: SubjectKeyStore): Promise<Recorded
   // The worker opened the fields where the stored data has them; an upcaster may have moved
   // them, so the events it changed are opened as the privacy layer does.
   const upcast: number[] = [];
-  for (const [i, values] of page.opened) {
+  let i = 0;
+  for (const [position, values] of opened) {
+    while (stored[i]!.position !== position) i += 1;
     if (out[i] === stored[i]) openInPlace(out[i]!, values);
     else upcast.push(i);
   }
