@@ -75,8 +75,9 @@ export interface ForEachStoredEventOptions {
   readonly onPage?: (events: number) => void;
   /**
    * `auto` (default): read a SQLite file opened by `openStore` ahead in a worker thread when
-   * at least `READ_AHEAD_MIN_EVENTS` events are to be read; `worker`: whenever the store
-   * allows it; `off`: never (`forEachEvent` over the store).
+   * at least `READ_AHEAD_MIN_EVENTS` events are to be read, and ask PostgreSQL for the next
+   * page while the current one is applied; `worker`: the worker whenever the store allows
+   * it; `off`: neither (`forEachEvent` over the store).
    */
   readonly readAhead?: 'auto' | 'worker' | 'off';
   /** Called at the end of a read ahead with what its worker spent (not called otherwise). */
@@ -88,8 +89,9 @@ export interface ForEachStoredEventOptions {
  * page; resolves to the number of events. What `forEachEvent(store, apply)` does, but a
  * SQLite file is read ahead in a worker thread that fetches the next page and opens its
  * sealed personal fields while this thread applies the current one
- * (`forEachSqliteEventAhead`): the same events, erased subjects included. Other stores (and
- * small reads) go through `forEachEvent`.
+ * (`forEachSqliteEventAhead`): the same events, erased subjects included. PostgreSQL is
+ * asked for the next page while the current one is applied; other stores (and small SQLite
+ * reads) go through `forEachEvent`.
  *
  * @example const n = await forEachStoredEvent(await openStore('ledger.db'), (e) => model.apply(e));
  */
@@ -114,7 +116,37 @@ export async function forEachStoredEvent(
         ...(options.onWorkerStats !== undefined ? { onWorkerStats: options.onWorkerStats } : {}),
       });
   }
+  if (store.kind === 'postgres' && mode !== 'off') return forEachEventPrefetched(store, apply, plain);
   return forEachEvent(store, apply, plain);
+}
+
+/**
+ * `forEachEvent` with the next page asked for before the current one is applied: a store
+ * that reads over the network (PostgreSQL) runs its query and its key look-ups while this
+ * thread applies the page before. The same pages in the same order; a failed read fails the
+ * replay when its page is reached, as it would have failed unread.
+ */
+async function forEachEventPrefetched(
+  store: Pick<EventStore, 'readAll'>,
+  apply: (event: RecordedEvent) => void,
+  options: { after?: number; pageSize?: number; onPage?: (events: number) => void },
+): Promise<number> {
+  const limit = options.pageSize ?? 5000;
+  let n = 0;
+  let next = store.readAll({ after: options.after ?? 0, limit });
+  try {
+    for (;;) {
+      const page = await next;
+      if (page.length === 0) return n;
+      next = store.readAll({ after: page[page.length - 1]!.position, limit });
+      for (const e of page) apply(e);
+      n += page.length;
+      options.onPage?.(n);
+    }
+  } finally {
+    // A read still under way when `apply` threw is not awaited; its failure is not reported.
+    next.catch(() => {});
+  }
 }
 
 export interface OpenStoreOptions {

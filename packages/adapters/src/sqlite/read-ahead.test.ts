@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { forEachStoredEvent, openStore } from '../open-store.ts';
 import { eraseSubject } from '../privacy/erase.ts';
 import type { PrivateStore } from '../privacy/store.ts';
+import { pgTestTarget, randomSchema } from '../postgres/test-config.ts';
 import { ledgerFixture } from '../testing/ledger-fixture.ts';
 import type { EventStore } from '@referral-ledger/core';
 
@@ -194,5 +195,55 @@ describe('forEachStoredEvent: a SQLite store read ahead in a worker', () => {
     const out: RecordedEvent[] = [];
     await forEachStoredEvent(store, (e) => out.push(e));
     expect(out).toEqual(await plain(store));
+  });
+});
+
+const pg = await pgTestTarget();
+
+describe.runIf(pg.url !== null)(`forEachStoredEvent on PostgreSQL (${pg.reason})`, () => {
+  let store: Opened;
+  beforeEach(async () => {
+    const url = new URL(pg.url!);
+    url.searchParams.set('schema', randomSchema('rl_prefetch'));
+    store = await openStore(url.toString(), { secret: 'unit' });
+    await fill(store);
+    return async () => {
+      await (store as unknown as { dropSchema(): Promise<void> }).dropSchema();
+      await store.close();
+    };
+  });
+
+  it('asks for the next page ahead and yields exactly the events of the plain read', async () => {
+    const expected = await plain(store);
+    const got: RecordedEvent[] = [];
+    const pages: number[] = [];
+    const n = await forEachStoredEvent(store, (e) => got.push(e), {
+      pageSize: 4,
+      onPage: (k) => pages.push(k),
+    });
+    expect(n).toBe(expected.length);
+    expect(got).toEqual(expected);
+    expect(pages.at(-1)).toBe(expected.length);
+    const lead = got.find((e) => e.streamId === 'referral-CR-1')!;
+    expect(lead.metadata.erased).toBe(true);
+    const from = expected[5]!.position;
+    const rest: RecordedEvent[] = [];
+    await forEachStoredEvent(store, (e) => rest.push(e), { after: from, pageSize: 3 });
+    expect(rest).toEqual(await plain(store, from));
+  });
+
+  it('fails with the error apply throws, the read ahead left behind', async () => {
+    let seen = 0;
+    await expect(
+      forEachStoredEvent(
+        store,
+        () => {
+          seen += 1;
+          if (seen === 6) throw new Error('apply failed');
+        },
+        { pageSize: 4 },
+      ),
+    ).rejects.toThrow('apply failed');
+    expect(seen).toBe(6);
   });
 });
