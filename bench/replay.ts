@@ -169,7 +169,7 @@ console.log(
 if (replayed.worker) {
   const w = replayed.worker;
   console.log(
-    `    of which in the read-ahead worker, beside the main thread: fetch ${secs(w.fetchMs)}, open + page ${secs(w.pageMs)} wall; ${secs(w.cpuMs)} CPU`,
+    `    beside it, the read-ahead worker: page bounds ${secs(w.fetchMs)}, sealed rows + keys + decryption ${secs(w.pageMs)} wall; ${secs(w.cpuMs)} CPU; ${w.pages} pages opened there, ${w.pagesOpenedHere} on the main thread`,
   );
 }
 console.log(`  sort (finish)              ${both(lapSort)}`);

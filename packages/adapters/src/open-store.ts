@@ -56,12 +56,12 @@ export async function openStore(
   });
   // A SQLite file (keys in its own table) can be read ahead by a worker (`forEachStoredEvent`).
   if (raw.kind === 'sqlite' && target !== ':memory:' && !target.startsWith('file:'))
-    sqliteFiles.set(store, target);
+    sqliteFiles.set(store, { path: target, raw });
   return store;
 }
 
-/** The SQLite file behind each store `openStore` opened with its keys in the same file. */
-const sqliteFiles = new WeakMap<object, string>();
+/** The SQLite file (and its bare store) behind each store `openStore` opened with its keys in the same file. */
+const sqliteFiles = new WeakMap<object, { path: string; raw: EventStore }>();
 
 /** Below this many events to read, a worker costs more to start than it saves. */
 export const READ_AHEAD_MIN_EVENTS = 20_000;
@@ -86,10 +86,10 @@ export interface ForEachStoredEventOptions {
 
 /**
  * Hand every event of a store opened by `openStore` to `apply`, in position order, page by
- * page; resolves to the number of events. What `forEachEvent(store, apply)` does, but a
- * SQLite file is read ahead in a worker thread that fetches the next page and opens its
- * sealed personal fields while this thread applies the current one
- * (`forEachSqliteEventAhead`): the same events, erased subjects included. PostgreSQL is
+ * page; resolves to the number of events. What `forEachEvent(store, apply)` does, but for a
+ * SQLite file a worker thread opens the next page's sealed personal fields while this
+ * thread reads and applies the current one (`forEachSqliteEventAhead`): the same events,
+ * erased subjects included. PostgreSQL is
  * asked for the next page while the current one is applied; other stores (and small SQLite
  * reads) go through `forEachEvent`.
  *
@@ -111,7 +111,7 @@ export async function forEachStoredEvent(
     const worth =
       mode === 'worker' || (await store.headPosition()) - (options.after ?? 0) >= READ_AHEAD_MIN_EVENTS;
     if (worth)
-      return forEachSqliteEventAhead(file, store.privacy.keys, apply, {
+      return forEachSqliteEventAhead(file.path, file.raw, store.privacy.keys, apply, {
         ...plain,
         ...(options.onWorkerStats !== undefined ? { onWorkerStats: options.onWorkerStats } : {}),
       });

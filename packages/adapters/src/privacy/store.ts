@@ -168,21 +168,7 @@ export async function withPrivacy<S extends EventStore>(
   }
 
   /** The events with their sealed values opened (null once the subject's key is destroyed). */
-  async function openAll(events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
-    // The keys of the whole page first, in one round trip where the key store can.
-    const ids = new Set<string>();
-    for (const e of events)
-      for (const path of personalPaths(e.metadata)) {
-        const keyId = sealedKeyId(getPath(e.data, path));
-        if (keyId !== null) ids.add(keyId);
-      }
-    if (ids.size === 0) return events as RecordedEvent[];
-    // Without a bulk fetch, the keys are asked for all at once (a KMS answers them in parallel).
-    const found = keys.getMany
-      ? await keys.getMany(ids)
-      : new Map(await Promise.all([...ids].map(async (id) => [id, await keys.get(id)] as const)));
-    return events.map((e) => openSealedEvent(e, found));
-  }
+  const openAll = (events: readonly RecordedEvent[]) => openSealedEvents(events, keys);
 
   const readStream: EventStore['readStream'] = async (id, o) => openAll(await inner.readStream(id, o));
 
@@ -229,6 +215,31 @@ export async function withPrivacy<S extends EventStore>(
       return Object.hasOwn(own, prop) || Reflect.has(target, prop);
     },
   }) as PrivateStore<S>;
+}
+
+/**
+ * Events with their sealed personal fields opened, what the privacy layer's reads return:
+ * the keys of all of them are fetched first (one `getMany` where the key store has it),
+ * then each event is opened (`openSealedEvent`). Events without sealed fields come back as
+ * they are.
+ */
+export async function openSealedEvents(
+  events: readonly RecordedEvent[],
+  keys: SubjectKeyStore,
+): Promise<RecordedEvent[]> {
+  // The keys of the whole page first, in one round trip where the key store can.
+  const ids = new Set<string>();
+  for (const e of events)
+    for (const path of personalPaths(e.metadata)) {
+      const keyId = sealedKeyId(getPath(e.data, path));
+      if (keyId !== null) ids.add(keyId);
+    }
+  if (ids.size === 0) return events as RecordedEvent[];
+  // Without a bulk fetch, the keys are asked for all at once (a KMS answers them in parallel).
+  const found = keys.getMany
+    ? await keys.getMany(ids)
+    : new Map(await Promise.all([...ids].map(async (id) => [id, await keys.get(id)] as const)));
+  return events.map((e) => openSealedEvent(e, found));
 }
 
 /**

@@ -1,17 +1,18 @@
 /**
- * The SQLite read-ahead worker (`read-ahead.ts`): reads `$all` page by page from its own
- * read-only connection and opens the sealed personal fields of each page (the subjects'
- * keys from the default key store's rows, AES-256-GCM), while the main thread parses and
- * applies the page before. A page crosses to the main thread as the UTF-8 bytes of its
- * events' JSON, written by SQLite and transferred without a copy, still sealed, and beside
- * it `opened`, the JSON of `[[position, values], ...]` for the events with sealed fields:
- * in the order of `metadata.personal`, each field's plaintext, `null` when its key is
- * destroyed or missing, or `0` when the path holds no sealed value.
+ * The SQLite read-ahead worker (`read-ahead.ts`): one page ahead of the main thread, it
+ * finds the page's bounds (the same `position > after … LIMIT` page the main thread will
+ * read), reads the page's events that name personal paths from its own read-only
+ * connection, fetches their subjects' keys (the default key store's rows in the same file)
+ * and opens their sealed fields (AES-256-GCM). The main thread reads and parses the page
+ * itself; what crosses over is one short string per page, the JSON of
+ * `[[position, values], ...]`: for each event with personal paths, in the order of
+ * `metadata.personal`, each field's plaintext, `null` when its key is destroyed or missing,
+ * or `0` when the path holds no sealed value.
  *
  * Messages: `'next'` from the main thread asks for one more page; the answer is
- * `{ events, opened, count, last }`, `{ done: true, stats }` once a page comes back empty
- * (`stats`: the worker's milliseconds reading pages and opening fields, and its CPU time), or
- * `{ error: { code, message } }` (then the worker stops reading).
+ * `{ from, to, count, opened }` (the page is the `count` events after `from` up to `to`),
+ * `{ done: true, stats }` once a page comes back empty (`stats`: the worker's milliseconds
+ * and CPU time), or `{ error: { code, message } }` (then the worker stops).
  */
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -19,7 +20,7 @@ import { LedgerError } from '@referral-ledger/core';
 import { personalPaths } from '../integrity/chain.ts';
 import { getPath } from '../privacy/fields.ts';
 import { openValue, sealedKeyId, TABLE_KEY_ROW } from '../privacy/keys.ts';
-import { SQLITE_LOAD_PROJECTIONS_SQL, SQLITE_READ_ALL_SQL } from './store.ts';
+import { SQLITE_LOAD_PROJECTIONS_SQL } from './store.ts';
 
 interface Init {
   readonly path: string;
@@ -31,20 +32,11 @@ type ReturnArrays = StatementSync & { setReturnArrays?: (on: boolean) => void };
 const init = workerData as Init;
 const port = parentPort!;
 const db = new DatabaseSync(init.path, { readOnly: true, timeout: 5000 });
-/**
- * One page of `$all` (the rows `SQLITE_READ_ALL_SQL` reads) written by SQLite as the JSON of
- * the events in the shape the store reads them, `[{ streamId, type, data, metadata, revision,
- * position }, ...]`, as a BLOB: its bytes move to the main thread without a copy, and no
- * string is built per row here. `data` and `metadata` are the stored JSON text.
- */
-const readPage = db.prepare(
-  `SELECT count(*), max(position), CAST('[' || group_concat(
-     '{"streamId":' || json_quote(stream_id) || ',"type":' || json_quote(type) ||
-     ',"data":' || data || ',"metadata":' || metadata ||
-     ',"revision":' || revision || ',"position":' || position || '}', ',' ORDER BY position) || ']' AS BLOB)
-   FROM (${SQLITE_READ_ALL_SQL})`,
+/** The bounds of the page the main thread reads next (`SQLITE_READ_ALL_SQL`'s rows). */
+const readBounds = db.prepare(
+  'SELECT count(*), max(position) FROM (SELECT position FROM events WHERE position > ? ORDER BY position LIMIT ?)',
 ) as ReturnArrays;
-readPage.setReturnArrays?.(true);
+readBounds.setReturnArrays?.(true);
 /** The page's events that name personal paths (the others have nothing sealed). */
 const readSealed = db.prepare(
   "SELECT position, data, metadata FROM events WHERE position > ? AND position <= ? AND instr(metadata, 'personal') > 0 ORDER BY position",
@@ -115,19 +107,14 @@ const cpuAtStart = threadCpu();
 port.on('message', () => {
   if (stopped) return;
   try {
-    // The page, its sealed rows and their keys from one snapshot of the database.
+    // The page's bounds, its sealed rows and their keys from one snapshot of the database.
     db.exec('BEGIN');
     let count: number;
     let last: number | null;
-    let events: Uint8Array | null;
     let opened = '[]';
     try {
       const t0 = performance.now();
-      [count, last, events] = readPage.all(after, init.pageSize)[0] as unknown as [
-        number,
-        number | null,
-        Uint8Array | null,
-      ];
+      [count, last] = readBounds.all(after, init.pageSize)[0] as unknown as [number, number | null];
       const t1 = performance.now();
       stats.fetchMs += t1 - t0;
       if (count > 0 && last !== null) opened = openPage(after, last);
@@ -135,14 +122,14 @@ port.on('message', () => {
     } finally {
       db.exec('COMMIT');
     }
-    if (count === 0 || last === null || events === null) {
+    if (count === 0 || last === null) {
       stopped = true;
       stats.cpuMs = threadCpu() - cpuAtStart;
       port.postMessage({ done: true, stats });
       return;
     }
+    port.postMessage({ from: after, to: last, count, opened });
     after = last;
-    port.postMessage({ events, opened, count, last }, [events.buffer as ArrayBuffer]);
   } catch (e) {
     stopped = true;
     port.postMessage({

@@ -11,6 +11,7 @@ import {
 import { LedgerModel, partnerView } from '@referral-ledger/projections';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { forEachStoredEvent, openStore } from '../open-store.ts';
+import type { ReadAheadWorkerStats } from './read-ahead.ts';
 import { eraseSubject } from '../privacy/erase.ts';
 import type { PrivateStore } from '../privacy/store.ts';
 import { pgTestTarget, randomSchema } from '../postgres/test-config.ts';
@@ -104,8 +105,18 @@ async function plain(store: Opened, after = 0): Promise<RecordedEvent[]> {
 
 async function ahead(store: Opened, after = 0, pageSize = 7): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
-  const n = await forEachStoredEvent(store, (e) => out.push(e), { after, pageSize, readAhead: 'worker' });
+  let stats: ReadAheadWorkerStats | undefined;
+  const n = await forEachStoredEvent(store, (e) => out.push(e), {
+    after,
+    pageSize,
+    readAhead: 'worker',
+    onWorkerStats: (s) => {
+      stats = s;
+    },
+  });
   expect(n).toBe(out.length);
+  // Every page was opened by the worker: the comparisons below test its path, not the fallback.
+  expect(stats).toMatchObject({ pages: Math.ceil(n / pageSize), pagesOpenedHere: 0 });
   return out;
 }
 

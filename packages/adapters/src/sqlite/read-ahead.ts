@@ -1,9 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import { LedgerError, type RecordedEvent, upcastStored } from '@referral-ledger/core';
+import { currentSchemaVersion, type EventStore, type RecordedEvent } from '@referral-ledger/core';
 import { personalPaths } from '../integrity/chain.ts';
-import { getPath } from '../privacy/fields.ts';
-import { type SubjectKeyStore, sealedKeyId } from '../privacy/keys.ts';
-import { openSealedEvent } from '../privacy/store.ts';
+import type { SubjectKeyStore } from '../privacy/keys.ts';
+import { openSealedEvents } from '../privacy/store.ts';
 
 export interface ReadAheadOptions {
   /** Start after this global position (default 0). */
@@ -16,22 +15,26 @@ export interface ReadAheadOptions {
   readonly onWorkerStats?: (stats: ReadAheadWorkerStats) => void;
 }
 
-/** What the read-ahead worker spent, in milliseconds of its own thread. */
+/** What the read-ahead worker did, and what it spent in milliseconds of its own thread. */
 export interface ReadAheadWorkerStats {
-  /** Reading rows from SQLite (wall). */
+  /** Finding each page's bounds (wall). */
   readonly fetchMs: number;
-  /** Opening sealed fields and writing the page string (wall). */
+  /** Reading the sealed rows, fetching keys and opening fields (wall). */
   readonly pageMs: number;
-  /** The worker thread's CPU time (user + system). */
+  /** The worker thread's CPU time (user + system); 0 when it did not reach the end. */
   readonly cpuMs: number;
+  /** Pages whose fields the worker opened. */
+  readonly pages: number;
+  /** Pages opened on the main thread instead (not foreseen, or after a worker failure). */
+  readonly pagesOpenedHere: number;
 }
 
 type Message =
-  | { readonly events: Uint8Array; readonly opened: string; readonly count: number; readonly last: number }
-  | { readonly done: true; readonly stats: ReadAheadWorkerStats }
+  | { readonly from: number; readonly to: number; readonly count: number; readonly opened: string }
+  | { readonly done: true; readonly stats: Pick<ReadAheadWorkerStats, 'fetchMs' | 'pageMs' | 'cpuMs'> }
   | { readonly error: { readonly code?: string; readonly message: string } };
 
-/** Pages asked of the worker ahead of the one being applied. */
+/** Pages the worker works on ahead of the one being applied. */
 const PAGES_IN_FLIGHT = 2;
 
 const fromSource = import.meta.url.endsWith('.ts');
@@ -39,23 +42,27 @@ const WORKER_URL = new URL(fromSource ? './read-ahead-worker.ts' : './read-ahead
 const SOURCE_CONDITION = '--conditions=@referral-ledger/source';
 
 /**
- * Replay a SQLite store's `$all` with the reading done ahead in a worker thread: the worker
- * fetches each page from its own read-only connection and opens the sealed personal fields
- * (keys from the default key store's rows in the same file, AES-256-GCM), while this thread
- * parses the page before it (one string per page) and hands its events to `apply`. Events
- * come in position order, exactly as `forEachEvent` over the store that `openStore` returns
- * gives them: an erased subject's fields read as `null` and the event as
- * `metadata.erased: true`; an altered ciphertext fails with `privacy.sealed-value-invalid`
- * before any event of its page is applied. An event that an upcaster changes is opened here
- * through `keys`, as the privacy layer does. Resolves to the number of events.
+ * Replay a SQLite store's `$all` with its sealed personal fields opened ahead in a worker
+ * thread. This thread reads each page from `raw` (the SQLite store under the privacy layer)
+ * and applies it; one page ahead, the worker reads the same page's events that name personal
+ * paths from its own read-only connection, fetches their subjects' keys (rows of the default
+ * key store in the same file) and decrypts their fields (AES-256-GCM, the costly part), so
+ * this thread only puts the plaintexts in place. Events come in position order, exactly as
+ * `forEachEvent` over the store that `openStore` returns gives them: an erased subject's
+ * fields read as `null` and the event as `metadata.erased: true`. Whatever the worker did
+ * not open — a page it did not foresee (events appended meanwhile), an event an upcaster
+ * changes, anything after a worker error (an altered ciphertext, say) — is opened here
+ * through `keys`, as the privacy layer opens it (so an altered ciphertext fails with
+ * `privacy.sealed-value-invalid` before its page is applied). Resolves to the number of events.
  *
- * Only for a database file that the default key store (`tableKeyStore`) keeps the keys of;
+ * Only for a database file whose keys the default key store (`tableKeyStore`) keeps;
  * `forEachStoredEvent` picks this path for the stores `openStore` opens.
  *
- * @example const n = await forEachSqliteEventAhead('ledger.db', store.privacy.keys, (e) => model.apply(e));
+ * @example const n = await forEachSqliteEventAhead('ledger.db', raw, store.privacy.keys, (e) => model.apply(e));
  */
 export async function forEachSqliteEventAhead(
   path: string,
+  raw: Pick<EventStore, 'readAll'>,
   keys: SubjectKeyStore,
   apply: (event: RecordedEvent) => void,
   options: ReadAheadOptions = {},
@@ -64,12 +71,11 @@ export async function forEachSqliteEventAhead(
   // does not repeat `node:sqlite`'s experimental warning (this process gave it, or hid it).
   const execArgv = [...process.execArgv, '--no-warnings=ExperimentalWarning'];
   if (fromSource && !execArgv.includes(SOURCE_CONDITION)) execArgv.push(SOURCE_CONDITION);
-  const worker = new Worker(WORKER_URL, {
-    workerData: { path, after: options.after ?? 0, pageSize: options.pageSize ?? 5000 },
-    execArgv,
-  });
+  const limit = options.pageSize ?? 5000;
+  let after = options.after ?? 0;
+  const worker = new Worker(WORKER_URL, { workerData: { path, after, pageSize: limit }, execArgv });
   const inbox: Message[] = [];
-  let failure: Error | null = null;
+  let failed = false;
   let wake: (() => void) | null = null;
   const signal = () => {
     const w = wake;
@@ -80,41 +86,59 @@ export async function forEachSqliteEventAhead(
     inbox.push(m);
     signal();
   });
-  worker.on('error', (e: Error) => {
-    failure ??= e;
+  // A worker that fails or stops only means the rest is opened here.
+  worker.on('error', () => {
+    failed = true;
     signal();
   });
-  worker.on('exit', (code) => {
-    failure ??= new Error(`the SQLite read-ahead worker stopped (exit code ${code})`);
+  worker.on('exit', () => {
+    failed = true;
     signal();
   });
-  const next = async (): Promise<Message> => {
-    while (inbox.length === 0) {
-      if (failure) throw failure;
+  /** The worker's next page, or null once it has none (done, failed, or out of step). */
+  let usable = true;
+  const nextFromWorker = async (): Promise<Message | null> => {
+    while (usable && inbox.length === 0 && !failed) {
       await new Promise<void>((resolve) => {
         wake = resolve;
       });
     }
+    if (!usable || inbox.length === 0) return null;
     return inbox.shift()!;
   };
   for (let i = 0; i < PAGES_IN_FLIGHT; i += 1) worker.postMessage('next');
   let n = 0;
+  let pages = 0;
+  let pagesOpenedHere = 0;
+  let spent = { fetchMs: 0, pageMs: 0, cpuMs: 0 };
+  const report = (m: Message | null) => {
+    if (m !== null && 'done' in m) spent = m.stats;
+    options.onWorkerStats?.({ ...spent, pages, pagesOpenedHere });
+  };
   try {
     for (;;) {
-      const m = await next();
-      if ('done' in m) {
-        options.onWorkerStats?.(m.stats);
+      const page = await raw.readAll({ after, limit });
+      if (page.length === 0) {
+        report(usable ? await nextFromWorker() : null);
         return n;
       }
-      if ('error' in m) {
-        throw m.error.code
-          ? new LedgerError(m.error.code, m.error.message)
-          : new Error(`reading ${path}: ${m.error.message}`);
+      const last = page[page.length - 1]!.position;
+      const m = usable ? await nextFromWorker() : null;
+      let events: RecordedEvent[];
+      if (m !== null && 'from' in m && m.from === after && m.to === last && m.count === page.length) {
+        worker.postMessage('next');
+        pages += 1;
+        events = await openWith(page, JSON.parse(m.opened) as [number, (string | null | 0)[]][], keys);
+      } else {
+        if (m !== null && 'done' in m) spent = m.stats;
+        // Out of step (or done, or failed): the rest is opened here, page by page.
+        usable = false;
+        pagesOpenedHere += 1;
+        events = await openSealedEvents(page, keys);
       }
-      worker.postMessage('next');
-      const events = await decodePage(m.events, m.opened, keys);
       for (const e of events) apply(e);
       n += events.length;
+      after = last;
       options.onPage?.(n);
     }
   } finally {
@@ -123,56 +147,45 @@ export async function forEachSqliteEventAhead(
   }
 }
 
-/** A page from the worker as events, sealed fields opened (see `read-ahead-worker.ts`). */
-async function decodePage(
-  bytes: Uint8Array,
-  openedText: string,
+/**
+ * A page read from the SQLite store (fresh objects, no one else holds them) with the
+ * worker's plaintexts put in place; an event it did not open, or one an upcaster changed
+ * (its fields may have moved), is opened through `keys` as the privacy layer does.
+ */
+async function openWith(
+  page: RecordedEvent[],
+  opened: readonly [number, (string | null | 0)[]][],
   keys: SubjectKeyStore,
 ): Promise<RecordedEvent[]> {
-  const stored = JSON.parse(
-    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
-  ) as RecordedEvent[];
-  const opened = JSON.parse(openedText) as [number, (string | null | 0)[]][];
-  // Every event as the store gives it: upcast to the current schema (the same object while no
-  // upcaster changes it).
-  const out: RecordedEvent[] = new Array(stored.length);
-  for (let i = 0; i < stored.length; i += 1) out[i] = upcastStored(stored[i]!);
-  // The worker opened the fields where the stored data has them; an upcaster may have moved
-  // them, so the events it changed are opened as the privacy layer does.
-  const upcast: number[] = [];
-  let i = 0;
-  for (const [position, values] of opened) {
-    while (stored[i]!.position !== position) i += 1;
-    if (out[i] === stored[i]) openInPlace(out[i]!, values);
-    else upcast.push(i);
+  const byPosition = new Map(opened);
+  const rest: number[] = [];
+  for (let i = 0; i < page.length; i += 1) {
+    const e = page[i]!;
+    const paths = personalPaths(e.metadata);
+    if (paths.length === 0) continue;
+    const values = byPosition.get(e.position);
+    if (values === undefined || values.length !== paths.length || currentSchemaVersion(e.type) !== 1) {
+      rest.push(i);
+      continue;
+    }
+    let erased = false;
+    for (let k = 0; k < paths.length; k += 1) {
+      const v = values[k];
+      if (v === 0 || v === undefined) continue;
+      const parts = paths[k]!.split('.');
+      let node = e.data as Record<string, unknown>;
+      for (let j = 0; j < parts.length - 1; j += 1) node = node[parts[j]!] as Record<string, unknown>;
+      node[parts[parts.length - 1]!] = v;
+      if (v === null) erased = true;
+    }
+    if (erased) (e as { metadata: unknown }).metadata = { ...e.metadata, erased: true };
   }
-  if (upcast.length > 0) {
-    const ids = new Set<string>();
-    for (const i of upcast)
-      for (const p of personalPaths(out[i]!.metadata)) {
-        const id = sealedKeyId(getPath(out[i]!.data, p));
-        if (id !== null) ids.add(id);
-      }
-    const found = keys.getMany
-      ? await keys.getMany(ids)
-      : new Map(await Promise.all([...ids].map(async (id) => [id, await keys.get(id)] as const)));
-    for (const i of upcast) out[i] = openSealedEvent(out[i]!, found);
+  if (rest.length > 0) {
+    const done = await openSealedEvents(
+      rest.map((i) => page[i]!),
+      keys,
+    );
+    for (let k = 0; k < rest.length; k += 1) page[rest[k]!] = done[k]!;
   }
-  return out;
-}
-
-/** Put the worker's plaintexts in place in a freshly parsed event (nothing else shares it). */
-function openInPlace(e: RecordedEvent, opened: readonly (string | null | 0)[]): void {
-  const paths = personalPaths(e.metadata);
-  let erased = false;
-  for (let k = 0; k < paths.length; k += 1) {
-    const v = opened[k];
-    if (v === 0 || v === undefined) continue;
-    const parts = paths[k]!.split('.');
-    let node = e.data as Record<string, unknown>;
-    for (let j = 0; j < parts.length - 1; j += 1) node = node[parts[j]!] as Record<string, unknown>;
-    node[parts[parts.length - 1]!] = v;
-    if (v === null) erased = true;
-  }
-  if (erased) (e as { metadata: unknown }).metadata = { ...e.metadata, erased: true };
+  return page;
 }
