@@ -126,6 +126,12 @@ if (values.store && (await storeIsEmpty(storeTarget(values.store)))) {
 }
 
 const timer = setInterval(sampleRss, 25);
+/** This thread's CPU (ms): beside a worker, the read phase's critical path when a core is free. */
+const mainCpu = () => {
+  const u = process.threadCpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const mainCpu0 = mainCpu();
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 lap();
@@ -136,6 +142,7 @@ const replayed: { model: LedgerModel; lines: number; worker?: ReadAheadWorkerSta
   : await replayFile(file, replayOptions);
 const { model, lines: n } = replayed;
 const lapParse = lap();
+const mainCpuRead = mainCpu() - mainCpu0;
 const heapAfterParse = process.memoryUsage().heapUsed;
 model.finish();
 const lapSort = lap();
@@ -166,6 +173,7 @@ console.log(
 console.log(
   `  ${values.store ? 'read + index          ' : 'parse + check + index'}      ${both(lapParse)} (heap ${(heapAfterParse / 2 ** 20).toFixed(0)} MiB after)`,
 );
+if (values.store) console.log(`    main thread alone: ${secs(mainCpuRead)} CPU`);
 if (replayed.worker) {
   const w = replayed.worker;
   console.log(

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { CheckpointStore, EventStore, RecordedEvent } from '@referral-ledger/core';
 import { forEachEvent, ValidationError } from '@referral-ledger/core';
 import type { ProjectionStateStore } from './runner/types.ts';
@@ -75,9 +76,8 @@ export interface ForEachStoredEventOptions {
   readonly onPage?: (events: number) => void;
   /**
    * `auto` (default): read a SQLite file opened by `openStore` ahead in a worker thread when
-   * at least `READ_AHEAD_MIN_EVENTS` events are to be read, and ask PostgreSQL for the next
-   * page while the current one is applied; `worker`: the worker whenever the store allows
-   * it; `off`: neither (`forEachEvent` over the store).
+   * at least `READ_AHEAD_MIN_EVENTS` events are to be read and the machine has two cores or
+   * more; `worker`: whenever the store allows it; `off`: never (`forEachEvent` over the store).
    */
   readonly readAhead?: 'auto' | 'worker' | 'off';
   /** Called at the end of a read ahead with what its worker spent (not called otherwise). */
@@ -89,9 +89,7 @@ export interface ForEachStoredEventOptions {
  * page; resolves to the number of events. What `forEachEvent(store, apply)` does, but for a
  * SQLite file a worker thread opens the next page's sealed personal fields while this
  * thread reads and applies the current one (`forEachSqliteEventAhead`): the same events,
- * erased subjects included. PostgreSQL is
- * asked for the next page while the current one is applied; other stores (and small SQLite
- * reads) go through `forEachEvent`.
+ * erased subjects included. Other stores (and small SQLite reads) go through `forEachEvent`.
  *
  * @example const n = await forEachStoredEvent(await openStore('ledger.db'), (e) => model.apply(e));
  */
@@ -109,44 +107,16 @@ export async function forEachStoredEvent(
   };
   if (file !== undefined && store.privacy && mode !== 'off') {
     const worth =
-      mode === 'worker' || (await store.headPosition()) - (options.after ?? 0) >= READ_AHEAD_MIN_EVENTS;
+      mode === 'worker' ||
+      (availableParallelism() >= 2 &&
+        (await store.headPosition()) - (options.after ?? 0) >= READ_AHEAD_MIN_EVENTS);
     if (worth)
       return forEachSqliteEventAhead(file.path, file.raw, store.privacy.keys, apply, {
         ...plain,
         ...(options.onWorkerStats !== undefined ? { onWorkerStats: options.onWorkerStats } : {}),
       });
   }
-  if (store.kind === 'postgres' && mode !== 'off') return forEachEventPrefetched(store, apply, plain);
   return forEachEvent(store, apply, plain);
-}
-
-/**
- * `forEachEvent` with the next page asked for before the current one is applied: a store
- * that reads over the network (PostgreSQL) runs its query and its key look-ups while this
- * thread applies the page before. The same pages in the same order; a failed read fails the
- * replay when its page is reached, as it would have failed unread.
- */
-async function forEachEventPrefetched(
-  store: Pick<EventStore, 'readAll'>,
-  apply: (event: RecordedEvent) => void,
-  options: { after?: number; pageSize?: number; onPage?: (events: number) => void },
-): Promise<number> {
-  const limit = options.pageSize ?? 5000;
-  let n = 0;
-  let next = store.readAll({ after: options.after ?? 0, limit });
-  try {
-    for (;;) {
-      const page = await next;
-      if (page.length === 0) return n;
-      next = store.readAll({ after: page[page.length - 1]!.position, limit });
-      for (const e of page) apply(e);
-      n += page.length;
-      options.onPage?.(n);
-    }
-  } finally {
-    // A read still under way when `apply` threw is not awaited; its failure is not reported.
-    next.catch(() => {});
-  }
 }
 
 export interface OpenStoreOptions {
