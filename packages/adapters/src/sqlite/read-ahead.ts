@@ -67,13 +67,9 @@ export async function forEachSqliteEventAhead(
   apply: (event: RecordedEvent) => void,
   options: ReadAheadOptions = {},
 ): Promise<number> {
-  // The worker runs this package's modules as this thread does (from source or built), and
-  // does not repeat `node:sqlite`'s experimental warning (this process gave it, or hid it).
-  const execArgv = [...process.execArgv, '--no-warnings=ExperimentalWarning'];
-  if (fromSource && !execArgv.includes(SOURCE_CONDITION)) execArgv.push(SOURCE_CONDITION);
   const limit = options.pageSize ?? 5000;
   let after = options.after ?? 0;
-  const worker = new Worker(WORKER_URL, { workerData: { path, after, pageSize: limit }, execArgv });
+  const worker = startWorker({ path, after, pageSize: limit });
   const inbox: Message[] = [];
   let failed = false;
   let wake: (() => void) | null = null;
@@ -82,21 +78,21 @@ export async function forEachSqliteEventAhead(
     wake = null;
     w?.();
   };
-  worker.on('message', (m: Message) => {
+  // A worker that cannot start, fails or stops only means the rest is opened here.
+  worker?.on('message', (m: Message) => {
     inbox.push(m);
     signal();
   });
-  // A worker that fails or stops only means the rest is opened here.
-  worker.on('error', () => {
+  worker?.on('error', () => {
     failed = true;
     signal();
   });
-  worker.on('exit', () => {
+  worker?.on('exit', () => {
     failed = true;
     signal();
   });
   /** The worker's next page, or null once it has none (done, failed, or out of step). */
-  let usable = true;
+  let usable = worker !== null;
   const nextFromWorker = async (): Promise<Message | null> => {
     while (usable && inbox.length === 0 && !failed) {
       await new Promise<void>((resolve) => {
@@ -106,7 +102,7 @@ export async function forEachSqliteEventAhead(
     if (!usable || inbox.length === 0) return null;
     return inbox.shift()!;
   };
-  for (let i = 0; i < PAGES_IN_FLIGHT; i += 1) worker.postMessage('next');
+  for (let i = 0; i < PAGES_IN_FLIGHT; i += 1) worker?.postMessage('next');
   let n = 0;
   let pages = 0;
   let pagesOpenedHere = 0;
@@ -126,7 +122,7 @@ export async function forEachSqliteEventAhead(
       const m = usable ? await nextFromWorker() : null;
       let events: RecordedEvent[];
       if (m !== null && 'from' in m && m.from === after && m.to === last && m.count === page.length) {
-        worker.postMessage('next');
+        worker?.postMessage('next');
         pages += 1;
         events = await openWith(page, JSON.parse(m.opened) as [number, (string | null | 0)[]][], keys);
       } else {
@@ -142,8 +138,30 @@ export async function forEachSqliteEventAhead(
       options.onPage?.(n);
     }
   } finally {
-    worker.removeAllListeners('exit');
-    await worker.terminate();
+    worker?.removeAllListeners('exit');
+    await worker?.terminate();
+  }
+}
+
+/**
+ * The worker, or null when this process cannot start one (a worker refuses per-process
+ * flags such as `--max-old-space-size`, so it gets only what resolving modules needs: this
+ * process's `--conditions`, and the source condition when running from source). It does not
+ * repeat `node:sqlite`'s experimental warning (this process gave it, or hid it).
+ */
+function startWorker(init: { path: string; after: number; pageSize: number }): Worker | null {
+  const execArgv = ['--no-warnings=ExperimentalWarning'];
+  const own = process.execArgv;
+  for (let i = 0; i < own.length; i += 1) {
+    if (own[i]!.startsWith('--conditions=')) execArgv.push(own[i]!);
+    else if ((own[i] === '--conditions' || own[i] === '-C') && own[i + 1] !== undefined)
+      execArgv.push(`--conditions=${own[++i]}`);
+  }
+  if (fromSource && !execArgv.includes(SOURCE_CONDITION)) execArgv.push(SOURCE_CONDITION);
+  try {
+    return new Worker(WORKER_URL, { workerData: init, execArgv });
+  } catch {
+    return null;
   }
 }
 
