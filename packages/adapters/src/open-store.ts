@@ -77,7 +77,8 @@ export interface ForEachStoredEventOptions {
   /**
    * `auto` (default): read a SQLite file opened by `openStore` ahead in a worker thread when
    * at least `READ_AHEAD_MIN_EVENTS` events are to be read and the machine has two cores or
-   * more; `worker`: whenever the store allows it; `off`: never (`forEachEvent` over the store).
+   * more (other stores read every key first, in one query, for reads that long); `worker`:
+   * whenever the store allows it; `off`: neither (`forEachEvent` over the store).
    */
   readonly readAhead?: 'auto' | 'worker' | 'off';
   /** Called at the end of a read ahead with what its worker spent (not called otherwise). */
@@ -116,6 +117,13 @@ export async function forEachStoredEvent(
         ...(options.onWorkerStats !== undefined ? { onWorkerStats: options.onWorkerStats } : {}),
       });
   }
+  // A whole log needs nearly every key: one query for all of them, not one per page.
+  if (
+    mode !== 'off' &&
+    store.privacy?.keys.warm &&
+    (await store.headPosition()) - (options.after ?? 0) >= READ_AHEAD_MIN_EVENTS
+  )
+    await store.privacy.keys.warm();
   return forEachEvent(store, apply, plain);
 }
 

@@ -97,6 +97,25 @@ async function fill(store: Opened): Promise<void> {
   ]);
 }
 
+/** `warm` reads every live key and nothing else; a destroyed key stays destroyed. */
+async function checkWarm(store: Opened): Promise<void> {
+  const states = store as unknown as {
+    saveProjection(n: string, v: string, p: number, s: string): Promise<void>;
+    loadProjectionsByPrefix(prefix: string, version: string): Promise<Map<string, unknown>>;
+  };
+  await states.saveProjection('privacy-keyz', 'v1', 0, 'not a key');
+  await states.saveProjection('privacy-key:other-version', 'v2', 0, 'not this version');
+  const rows = await states.loadProjectionsByPrefix('privacy-key:', 'v1');
+  expect(rows.size).toBeGreaterThan(10);
+  for (const name of rows.keys()) expect(name.startsWith('privacy-key:')).toBe(true);
+  expect(rows.has('privacy-key:other-version')).toBe(false);
+  const expected = await plain(store);
+  await store.privacy!.keys.warm!();
+  expect(await plain(store)).toEqual(expected);
+  const erased = expected.find((e) => e.streamId === 'referral-CR-1')!;
+  expect(erased.metadata.erased).toBe(true);
+}
+
 async function plain(store: Opened, after = 0): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
   await forEachEvent(store, (e) => out.push(e), { after, pageSize: 5 });
@@ -237,6 +256,10 @@ describe('forEachStoredEvent: a SQLite store read ahead in a worker', () => {
     expect(seen).toEqual(after.slice(0, seen.length));
   });
 
+  it('warms the key cache with every live key, and only keys', async () => {
+    await checkWarm(store);
+  });
+
   it('reads small logs without a worker in auto mode, with the same events', async () => {
     const out: RecordedEvent[] = [];
     await forEachStoredEvent(store, (e) => out.push(e));
@@ -257,6 +280,10 @@ describe.runIf(pg.url !== null)(`forEachStoredEvent on PostgreSQL (${pg.reason})
       await (store as unknown as { dropSchema(): Promise<void> }).dropSchema();
       await store.close();
     };
+  });
+
+  it('warms the key cache with every live key, and only keys', async () => {
+    await checkWarm(store);
   });
 
   it('yields exactly the events of the plain read (no worker: not a SQLite file)', async () => {

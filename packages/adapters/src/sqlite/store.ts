@@ -213,6 +213,9 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     ),
     loadProjection: db.prepare('SELECT position, state FROM projections WHERE name = ? AND version = ?'),
     loadProjections: db.prepare(SQLITE_LOAD_PROJECTIONS_SQL),
+    loadProjectionsByPrefix: db.prepare(
+      'SELECT name, position, state FROM projections WHERE version = ? AND name >= ? AND name < ?',
+    ),
     saveProjection: db.prepare(
       'INSERT INTO projections (name, version, position, state, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name, version) DO UPDATE SET position = excluded.position, state = excluded.state, updated_at = excluded.updated_at',
     ),
@@ -544,6 +547,17 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         state: string;
       }[];
       for (const r of rows) out.set(r.name, { position: r.position, state: r.state });
+      return out;
+    },
+    async loadProjectionsByPrefix(prefix: string, version: string) {
+      const out = new Map<string, StoredProjection>();
+      const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+      for (const r of q.loadProjectionsByPrefix.all(version, prefix, end) as {
+        name: string;
+        position: number;
+        state: string;
+      }[])
+        if (r.name.startsWith(prefix)) out.set(r.name, { position: r.position, state: r.state });
       return out;
     },
     async saveProjection(name: string, version: string, position: number, state: string) {
