@@ -4,14 +4,13 @@
  * views read of each event. `replay-lib.test.ts` pins that it yields the same reports as the
  * plain path (`parseEvent` + `buildModel`).
  */
-import { eachFileLine, openStore } from '../packages/adapters/src/index.ts';
 import {
-  EVENT_TYPES,
-  parseEvent,
-  type RecordedEvent,
-  type RuleSet,
-  forEachEvent,
-} from '../packages/core/src/index.ts';
+  eachFileLine,
+  forEachStoredEvent,
+  openStore,
+  type ReadAheadWorkerStats,
+} from '../packages/adapters/src/index.ts';
+import { EVENT_TYPES, parseEvent, type RecordedEvent, type RuleSet } from '../packages/core/src/index.ts';
 import { LedgerModel } from '../packages/projections/src/index.ts';
 
 /** Call `onLine` for every non-empty line of `path` (the adapters' chunked line reader). */
@@ -80,17 +79,26 @@ export async function replayFile(
 
 /**
  * Replay a store (`--store` target) into a model, as `report --store` does: read `$all` in
- * pages of 5,000 and apply each event.
+ * pages of 5,000 and apply each event (`forEachStoredEvent`: a SQLite file is read ahead in a
+ * worker thread unless `readAhead` is `off`).
  */
 export async function replayStore(
   target: string,
   options: ReplayFileOptions,
-): Promise<{ model: LedgerModel; lines: number }> {
+  readAhead: 'auto' | 'worker' | 'off' = 'auto',
+): Promise<{ model: LedgerModel; lines: number; worker?: ReadAheadWorkerStats }> {
   const store = await openStore(target);
   try {
     const model = new LedgerModel({ asOf: options.asOf, ...(options.rules ? { rules: options.rules } : {}) });
-    const n = await forEachEvent(store, (e) => model.apply(e), { pageSize: 5000 });
-    return { model, lines: n };
+    let worker: ReadAheadWorkerStats | undefined;
+    const n = await forEachStoredEvent(store, (e) => model.apply(e), {
+      pageSize: 5000,
+      readAhead,
+      onWorkerStats: (s) => {
+        worker = s;
+      },
+    });
+    return { model, lines: n, ...(worker ? { worker } : {}) };
   } finally {
     await store.close();
   }

@@ -9,6 +9,7 @@
  *   pnpm bench:replay --events 200000 --seed 7 --regenerate
  *   pnpm bench:replay --rules bench/rules-economics.json   # conditions, limits, recurring
  *   pnpm bench:replay --store sqlite       # the same log read from a SQLite store (issue #4)
+ *   pnpm bench:replay --store sqlite --read-ahead off   # ... without the read-ahead worker
  *   pnpm bench:replay --store postgres://postgres@127.0.0.1:5432/test?schema=bench
  *
  * Targets: ≥ 300,000 events/s end to end, peak RSS < 1 GiB.
@@ -19,7 +20,8 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveRuleSet } from '../packages/core/src/index.ts';
-import { computeAttribution } from '../packages/projections/src/index.ts';
+import type { ReadAheadWorkerStats } from '../packages/adapters/src/index.ts';
+import { computeAttribution, type LedgerModel } from '../packages/projections/src/index.ts';
 import { reports } from '../packages/cli/src/reports/index.ts';
 import { generateLog } from './generate.ts';
 import { replayFile, replayStore, storeIsEmpty } from './replay-lib.ts';
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     validate: { type: 'boolean', default: false },
     rules: { type: 'string' },
     store: { type: 'string' },
+    'read-ahead': { type: 'string', default: 'auto' },
   },
 });
 const total = Number(values.events);
@@ -91,6 +94,11 @@ if (values.regenerate || !existsSync(file)) await generate();
 function storeTarget(v: string): string {
   return v === 'sqlite' ? file.replace(/\.ndjson$/, '.db') : v;
 }
+/** `--read-ahead auto|worker|off`: how a SQLite store is read (`forEachStoredEvent`). */
+function readAheadFlag(v: string): 'auto' | 'worker' | 'off' {
+  if (v === 'auto' || v === 'worker' || v === 'off') return v;
+  throw new Error(`--read-ahead ${v}: auto, worker or off`);
+}
 // A caller rule set applies to every deal (SPEC §4), like `report --rules`.
 const rules = values.rules
   ? resolveRuleSet(JSON.parse(readFileSync(values.rules, 'utf8')), values.rules)
@@ -118,15 +126,23 @@ if (values.store && (await storeIsEmpty(storeTarget(values.store)))) {
 }
 
 const timer = setInterval(sampleRss, 25);
+/** This thread's CPU (ms): beside a worker, the read phase's critical path when a core is free. */
+const mainCpu = () => {
+  const u = process.threadCpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const mainCpu0 = mainCpu();
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 lap();
 const replayOptions = { asOf: values['as-of'], validate: values.validate, ...(rules ? { rules } : {}) };
 // `--store`: read the log from a store (filled from the file once, untimed) instead of the file.
-const { model, lines: n } = values.store
-  ? await replayStore(storeTarget(values.store), replayOptions)
+const replayed: { model: LedgerModel; lines: number; worker?: ReadAheadWorkerStats } = values.store
+  ? await replayStore(storeTarget(values.store), replayOptions, readAheadFlag(values['read-ahead']))
   : await replayFile(file, replayOptions);
+const { model, lines: n } = replayed;
 const lapParse = lap();
+const mainCpuRead = mainCpu() - mainCpu0;
 const heapAfterParse = process.memoryUsage().heapUsed;
 model.finish();
 const lapSort = lap();
@@ -151,12 +167,19 @@ const both = (l: { wall: number; cpu: number; rss: number }) =>
   `${secs(l.wall).padStart(8)} wall ${secs(l.cpu).padStart(8)} CPU  peak RSS ${(l.rss / 2 ** 20).toFixed(0).padStart(5)} MiB`;
 console.log(
   values.store
-    ? `replayed ${n.toLocaleString('en-US')} events from the store ${storeTarget(values.store)} (read $all in pages of 5,000; rules: ${values.rules ?? 'as published in the log'})`
+    ? `replayed ${n.toLocaleString('en-US')} events from the store ${storeTarget(values.store)} (read $all in pages of 5,000, read-ahead ${values['read-ahead']}; rules: ${values.rules ?? 'as published in the log'})`
     : `replayed ${n.toLocaleString('en-US')} events from ${file} (${values.validate ? 'every line validated' : 'envelope checked'}; rules: ${values.rules ?? 'as published in the log'})`,
 );
 console.log(
   `  ${values.store ? 'read + index          ' : 'parse + check + index'}      ${both(lapParse)} (heap ${(heapAfterParse / 2 ** 20).toFixed(0)} MiB after)`,
 );
+if (values.store) console.log(`    main thread alone: ${secs(mainCpuRead)} CPU`);
+if (replayed.worker) {
+  const w = replayed.worker;
+  console.log(
+    `    beside it, the read-ahead worker: page bounds ${secs(w.fetchMs)}, sealed rows + keys + decryption ${secs(w.pageMs)} wall; ${secs(w.cpuMs)} CPU; ${w.pages} pages opened there, ${w.pagesOpenedHere} on the main thread`,
+  );
+}
 console.log(`  sort (finish)              ${both(lapSort)}`);
 console.log(
   `  attribution                ${both(lapAttribution)} (${attribution.size.toLocaleString('en-US')} opportunities)`,

@@ -3,6 +3,7 @@
  * EventStoreDB/KurrentDB), opening a store from a CLI target, importers and exporters.
  */
 export * from './sqlite/store.ts';
+export * from './sqlite/read-ahead.ts';
 export * from './open-store.ts';
 export * from './files.ts';
 export * from './postgres/store.ts';

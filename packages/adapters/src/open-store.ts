@@ -1,10 +1,12 @@
-import type { CheckpointStore, EventStore } from '@referral-ledger/core';
-import { ValidationError } from '@referral-ledger/core';
+import { availableParallelism } from 'node:os';
+import type { CheckpointStore, EventStore, RecordedEvent } from '@referral-ledger/core';
+import { forEachEvent, ValidationError } from '@referral-ledger/core';
 import type { ProjectionStateStore } from './runner/types.ts';
 import { withIntegrity } from './integrity/store.ts';
 import { sqliteScrub } from './privacy/erase.ts';
 import { sqliteBatch, tableKeyStore } from './privacy/keys.ts';
 import { type PrivateStore, withPrivacy } from './privacy/store.ts';
+import { forEachSqliteEventAhead, type ReadAheadWorkerStats } from './sqlite/read-ahead.ts';
 import { getSQLiteEventStore } from './sqlite/store.ts';
 
 /** The CLI's default store: an embedded SQLite file in the working directory. */
@@ -48,11 +50,81 @@ export async function openStore(
   const chained = withIntegrity(raw);
   if (typeof raw.loadProjection !== 'function' || typeof raw.saveProjection !== 'function') return chained;
   // ... and seals personal fields before they reach it (SPEC §10), keys in the same store.
-  return withPrivacy(chained, {
+  const store = await withPrivacy(chained, {
     keys: tableKeyStore(raw as OpenedStore & ProjectionStateStore, db ? { batch: sqliteBatch(db) } : {}),
     ...(options.secret !== undefined ? { secret: options.secret } : {}),
     ...(options.env !== undefined ? { env: options.env } : {}),
   });
+  // A SQLite file (keys in its own table) can be read ahead by a worker (`forEachStoredEvent`).
+  if (raw.kind === 'sqlite' && target !== ':memory:' && !target.startsWith('file:'))
+    sqliteFiles.set(store, { path: target, raw });
+  return store;
+}
+
+/** The SQLite file (and its bare store) behind each store `openStore` opened with its keys in the same file. */
+const sqliteFiles = new WeakMap<object, { path: string; raw: EventStore }>();
+
+/** Below this many events to read, a worker costs more to start than it saves. */
+export const READ_AHEAD_MIN_EVENTS = 20_000;
+
+export interface ForEachStoredEventOptions {
+  /** Start after this global position (default 0). */
+  readonly after?: number;
+  /** Events per page (default 5,000). */
+  readonly pageSize?: number;
+  /** Called after each page with the number of events applied so far. */
+  readonly onPage?: (events: number) => void;
+  /**
+   * `auto` (default): read a SQLite file opened by `openStore` ahead in a worker thread when
+   * at least `READ_AHEAD_MIN_EVENTS` events are to be read and the machine has two cores or
+   * more (other stores read every key first, in one query, for reads that long); `worker`:
+   * whenever the store allows it; `off`: neither (`forEachEvent` over the store).
+   */
+  readonly readAhead?: 'auto' | 'worker' | 'off';
+  /** Called at the end of a read ahead with what its worker spent (not called otherwise). */
+  readonly onWorkerStats?: (stats: ReadAheadWorkerStats) => void;
+}
+
+/**
+ * Hand every event of a store opened by `openStore` to `apply`, in position order, page by
+ * page; resolves to the number of events. What `forEachEvent(store, apply)` does, but for a
+ * SQLite file a worker thread opens the next page's sealed personal fields while this
+ * thread reads and applies the current one (`forEachSqliteEventAhead`): the same events,
+ * erased subjects included. Other stores (and small SQLite reads) go through `forEachEvent`.
+ *
+ * @example const n = await forEachStoredEvent(await openStore('ledger.db'), (e) => model.apply(e));
+ */
+export async function forEachStoredEvent(
+  store: EventStore & Partial<PrivateStore<EventStore>>,
+  apply: (event: RecordedEvent) => void,
+  options: ForEachStoredEventOptions = {},
+): Promise<number> {
+  const file = sqliteFiles.get(store);
+  const mode = options.readAhead ?? 'auto';
+  const plain = {
+    ...(options.after !== undefined ? { after: options.after } : {}),
+    ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+    ...(options.onPage !== undefined ? { onPage: options.onPage } : {}),
+  };
+  if (file !== undefined && store.privacy && mode !== 'off') {
+    const worth =
+      mode === 'worker' ||
+      (availableParallelism() >= 2 &&
+        (await store.headPosition()) - (options.after ?? 0) >= READ_AHEAD_MIN_EVENTS);
+    if (worth)
+      return forEachSqliteEventAhead(file.path, file.raw, store.privacy.keys, apply, {
+        ...plain,
+        ...(options.onWorkerStats !== undefined ? { onWorkerStats: options.onWorkerStats } : {}),
+      });
+  }
+  // A whole log needs nearly every key: one query for all of them, not one per page.
+  if (
+    mode !== 'off' &&
+    store.privacy?.keys.warm &&
+    (await store.headPosition()) - (options.after ?? 0) >= READ_AHEAD_MIN_EVENTS
+  )
+    await store.privacy.keys.warm();
+  return forEachEvent(store, apply, plain);
 }
 
 export interface OpenStoreOptions {

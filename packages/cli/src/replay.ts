@@ -1,12 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import {
-  type RecordedEvent,
-  type RuleSet,
-  forEachEvent,
-  resolveRuleSet,
-  ValidationError,
-} from '@referral-ledger/core';
-import { replayNdjsonFile } from '@referral-ledger/adapters';
+import { type RecordedEvent, type RuleSet, resolveRuleSet, ValidationError } from '@referral-ledger/core';
+import { forEachStoredEvent, replayNdjsonFile } from '@referral-ledger/adapters';
 import { LedgerModel } from '@referral-ledger/projections';
 import { timestampFlag } from './args.ts';
 import type { CliIo } from './io.ts';
@@ -73,7 +67,8 @@ export async function replayFromFlags(
 /**
  * Hand every event of `--events` / `--store` to `apply`, in log order, with a progress line
  * on a terminal. A file is validated and applied line by line (memory holds what `apply`
- * keeps, not the file); a store is read in pages.
+ * keeps, not the file); a store is read in pages (a large SQLite file ahead in a worker
+ * thread, `forEachStoredEvent`).
  */
 export async function replayEvents(
   source: { readonly events?: string | undefined; readonly store?: string | undefined },
@@ -95,7 +90,8 @@ export async function replayEvents(
     const head = await store.headPosition();
     const showProgress = tty && head > 200_000;
     let shown = 0;
-    await forEachEvent(store, apply, {
+    // A large SQLite store is read ahead in a worker thread (same events, same order).
+    await forEachStoredEvent(store, apply, {
       pageSize: 10_000,
       ...(showProgress
         ? {

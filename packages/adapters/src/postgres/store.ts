@@ -639,6 +639,18 @@ export async function getPostgreSQLEventStore(
       for (const r of rows) out.set(r.name, { position: Number(r.position), state: r.state });
       return out;
     },
+    async loadProjectionsByPrefix(prefix: string, version: string) {
+      const out = new Map<string, StoredProjection>();
+      // `starts_with`, not LIKE (the prefix is taken literally) nor a range on the name (which
+      // the database's collation orders, not the bytes).
+      const rows = await query<{ name: string; position: string; state: string }>(
+        `SELECT name, position, state FROM ${s}.projections WHERE starts_with(name, $1) AND version = $2`,
+        [prefix, version],
+        'loadProjectionsByPrefix',
+      );
+      for (const r of rows) out.set(r.name, { position: Number(r.position), state: r.state });
+      return out;
+    },
     async saveProjection(name: string, version: string, position: number, state: string) {
       // One row holds state and position together: a crash keeps both or neither.
       await query(

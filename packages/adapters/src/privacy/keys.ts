@@ -19,6 +19,13 @@ export interface SubjectKeyStore {
    * fetches all its keys in one query instead of one query per subject.
    */
   getMany?(keyIds: Iterable<string>): Promise<Map<string, Uint8Array | null>>;
+  /**
+   * Read every live key into the cache in one query (optional), before a replay of a whole
+   * log, which needs nearly all of them: fetching them page by page costs a query per page.
+   * Keys destroyed afterwards by another process stay readable to this key store, as keys it
+   * had already cached do.
+   */
+  warm?(): Promise<void>;
   /** The subject's current key and its id, created (32 random bytes) on first use. */
   current(subjectId: string): Promise<{ readonly keyId: string; readonly key: Uint8Array }>;
   /** Destroy the subject's current key for good; `false` when it had none. */
@@ -35,6 +42,12 @@ export interface SubjectKeyStore {
 
 const KEY_VERSION = 'v1';
 const keyName = (keyId: string) => `privacy-key:${keyId}`;
+
+/**
+ * Where the default key store (`tableKeyStore`) keeps a key: the projection row's name and
+ * version. A reader of the same database (the SQLite read-ahead worker) looks keys up there.
+ */
+export const TABLE_KEY_ROW = { version: KEY_VERSION, name: keyName } as const;
 const genName = (subjectId: string) => `privacy-generation:${subjectId}`;
 const metaName = (name: string) => `privacy-meta:${name}`;
 const keyIdOf = (subjectId: string, generation: number) =>
@@ -86,6 +99,16 @@ export function tableKeyStore(
       }
       return out;
     },
+    ...(store.loadProjectionsByPrefix
+      ? {
+          async warm() {
+            const prefix = keyName('');
+            const rows = await store.loadProjectionsByPrefix!(prefix, KEY_VERSION);
+            for (const [name, row] of rows)
+              cache.set(name.slice(prefix.length), new Uint8Array(Buffer.from(row.state, 'base64')));
+          },
+        }
+      : {}),
     async current(subjectId) {
       const keyId = keyIdOf(subjectId, await generation(subjectId));
       const existing = await self.get(keyId);

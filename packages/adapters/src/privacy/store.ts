@@ -170,44 +170,7 @@ export async function withPrivacy<S extends EventStore>(
   }
 
   /** The events with their sealed values opened (null once the subject's key is destroyed). */
-  async function openAll(events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
-    // The keys of the whole page first, in one round trip where the key store can.
-    const ids = new Set<string>();
-    for (const e of events)
-      for (const path of personalPaths(e.metadata)) {
-        const keyId = sealedKeyId(getPath(e.data, path));
-        if (keyId !== null) ids.add(keyId);
-      }
-    if (ids.size === 0) return events as RecordedEvent[];
-    // Without a bulk fetch, the keys are asked for all at once (a KMS answers them in parallel).
-    const found = keys.getMany
-      ? await keys.getMany(ids)
-      : new Map(await Promise.all([...ids].map(async (id) => [id, await keys.get(id)] as const)));
-    return events.map((e) => open(e, found));
-  }
-
-  function open(e: RecordedEvent, found: ReadonlyMap<string, Uint8Array | null>): RecordedEvent {
-    const paths = personalPaths(e.metadata);
-    if (paths.length === 0) return e;
-    const values = new Map<string, unknown>();
-    let erased = false;
-    for (const path of paths) {
-      const v = getPath(e.data, path);
-      const keyId = sealedKeyId(v);
-      if (keyId === null) continue;
-      const key = found.get(keyId) ?? null;
-      if (key) values.set(path, openValue(key, path, v as string));
-      else {
-        values.set(path, null);
-        erased = true;
-      }
-    }
-    return {
-      ...e,
-      data: setPaths(e.data, values),
-      metadata: erased ? { ...e.metadata, erased: true } : e.metadata,
-    } as RecordedEvent;
-  }
+  const openAll = (events: readonly RecordedEvent[]) => openSealedEvents(events, keys);
 
   const readStream: EventStore['readStream'] = async (id, o) => openAll(await inner.readStream(id, o));
 
@@ -279,4 +242,61 @@ export async function withPrivacy<S extends EventStore>(
       return Object.hasOwn(own, prop) || Reflect.has(target, prop);
     },
   }) as PrivateStore<S>;
+}
+
+/**
+ * Events with their sealed personal fields opened, what the privacy layer's reads return:
+ * the keys of all of them are fetched first (one `getMany` where the key store has it),
+ * then each event is opened (`openSealedEvent`). Events without sealed fields come back as
+ * they are.
+ */
+export async function openSealedEvents(
+  events: readonly RecordedEvent[],
+  keys: SubjectKeyStore,
+): Promise<RecordedEvent[]> {
+  // The keys of the whole page first, in one round trip where the key store can.
+  const ids = new Set<string>();
+  for (const e of events)
+    for (const path of personalPaths(e.metadata)) {
+      const keyId = sealedKeyId(getPath(e.data, path));
+      if (keyId !== null) ids.add(keyId);
+    }
+  if (ids.size === 0) return events as RecordedEvent[];
+  // Without a bulk fetch, the keys are asked for all at once (a KMS answers them in parallel).
+  const found = keys.getMany
+    ? await keys.getMany(ids)
+    : new Map(await Promise.all([...ids].map(async (id) => [id, await keys.get(id)] as const)));
+  return events.map((e) => openSealedEvent(e, found));
+}
+
+/**
+ * An event with its sealed personal fields opened under the keys in `found` (by key id); a
+ * field whose key is missing or destroyed reads as `null` and marks the event
+ * `metadata.erased: true`. An event without sealed fields is returned as it is; otherwise a
+ * copy (the objects along the opened paths are copied, the rest shared).
+ */
+export function openSealedEvent(
+  e: RecordedEvent,
+  found: ReadonlyMap<string, Uint8Array | null>,
+): RecordedEvent {
+  const paths = personalPaths(e.metadata);
+  if (paths.length === 0) return e;
+  const values = new Map<string, unknown>();
+  let erased = false;
+  for (const path of paths) {
+    const v = getPath(e.data, path);
+    const keyId = sealedKeyId(v);
+    if (keyId === null) continue;
+    const key = found.get(keyId) ?? null;
+    if (key) values.set(path, openValue(key, path, v as string));
+    else {
+      values.set(path, null);
+      erased = true;
+    }
+  }
+  return {
+    ...e,
+    data: setPaths(e.data, values),
+    metadata: erased ? { ...e.metadata, erased: true } : e.metadata,
+  } as RecordedEvent;
 }

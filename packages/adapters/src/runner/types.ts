@@ -44,6 +44,11 @@ export interface ProjectionStateStore {
    * The privacy layer loads the keys of a page of events with it.
    */
   loadProjections?(names: readonly string[], version: string): Promise<Map<string, StoredProjection>>;
+  /**
+   * Every row of one version whose name starts with `prefix`, in one query (optional): the
+   * privacy layer reads all keys with it before replaying a whole log (`SubjectKeyStore.warm`).
+   */
+  loadProjectionsByPrefix?(prefix: string, version: string): Promise<Map<string, StoredProjection>>;
   saveProjection(name: string, version: string, position: number, state: string): Promise<void>;
   activeVersion(name: string): Promise<string | null>;
   activateVersion(name: string, version: string): Promise<void>;

@@ -122,6 +122,17 @@ interface Row2 {
   event_id: string | Uint8Array;
 }
 
+/**
+ * One page of `$all`: `position, stream_id, revision, type, data, metadata` after a position
+ * (parameters: after, limit). The read-ahead worker (`read-ahead.ts`) runs the same query.
+ */
+export const SQLITE_READ_ALL_SQL =
+  'SELECT position, stream_id, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?';
+
+/** Several projection rows of one version by name (parameters: version, JSON array of names). */
+export const SQLITE_LOAD_PROJECTIONS_SQL =
+  'SELECT name, position, state FROM projections WHERE version = ? AND name IN (SELECT value FROM json_each(?))';
+
 /** Rows as arrays (`setReturnArrays`, Node ≥ 24) skip building a keyed object per row: ~2× faster reads. */
 function toEventFromArray(r: RowArray): RecordedEvent {
   return upcastStored({
@@ -228,16 +239,15 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     readStream: db.prepare(
       'SELECT position, stream_id, revision, type, data, metadata FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
     ),
-    readAll: db.prepare(
-      'SELECT position, stream_id, revision, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?',
-    ),
+    readAll: db.prepare(SQLITE_READ_ALL_SQL),
     getCheckpoint: db.prepare('SELECT position FROM checkpoints WHERE name = ?'),
     setCheckpoint: db.prepare(
       'INSERT INTO checkpoints (name, position, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at',
     ),
     loadProjection: db.prepare('SELECT position, state FROM projections WHERE name = ? AND version = ?'),
-    loadProjections: db.prepare(
-      'SELECT name, position, state FROM projections WHERE version = ? AND name IN (SELECT value FROM json_each(?))',
+    loadProjections: db.prepare(SQLITE_LOAD_PROJECTIONS_SQL),
+    loadProjectionsByPrefix: db.prepare(
+      'SELECT name, position, state FROM projections WHERE version = ? AND name >= ? AND name < ?',
     ),
     saveProjection: db.prepare(
       'INSERT INTO projections (name, version, position, state, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name, version) DO UPDATE SET position = excluded.position, state = excluded.state, updated_at = excluded.updated_at',
@@ -763,6 +773,17 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         state: string;
       }[];
       for (const r of rows) out.set(r.name, { position: r.position, state: r.state });
+      return out;
+    },
+    async loadProjectionsByPrefix(prefix: string, version: string) {
+      const out = new Map<string, StoredProjection>();
+      const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+      for (const r of q.loadProjectionsByPrefix.all(version, prefix, end) as {
+        name: string;
+        position: number;
+        state: string;
+      }[])
+        if (r.name.startsWith(prefix)) out.set(r.name, { position: r.position, state: r.state });
       return out;
     },
     async saveProjection(name: string, version: string, position: number, state: string) {
