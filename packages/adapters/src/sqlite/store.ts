@@ -776,6 +776,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       return out;
     },
     async loadProjectionsByPrefix(prefix: string, version: string) {
+      await gate();
       const out = new Map<string, StoredProjection>();
       const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
       for (const r of q.loadProjectionsByPrefix.all(version, prefix, end) as {
