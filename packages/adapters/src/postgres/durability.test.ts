@@ -1,7 +1,7 @@
 import { sampleEvent } from '@referral-ledger/core/testing';
 import type { RecordedEvent } from '@referral-ledger/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkConcurrentWriters, checkCrashMidBatch } from '../testing/durability.ts';
+import { checkConcurrentWriters, checkCrashMidBatch, checkCrashMidChunks } from '../testing/durability.ts';
 import { getPostgreSQLEventStore, type PostgreSQLEventStore } from './store.ts';
 import { pgTestTarget, randomSchema } from './test-config.ts';
 
@@ -36,6 +36,12 @@ if (target.url) {
       const { schema, store } = await fresh();
       await store.close();
       await checkCrashMidBatch(() => open(schema), targetFor(schema));
+    });
+
+    it('stores none of the chunks of an appendChunks (CLI stack) killed mid-way; the chain verifies', async () => {
+      const { schema, store } = await fresh();
+      await store.close();
+      await checkCrashMidChunks(() => open(schema), targetFor(schema));
     });
 
     it('wakes a subscriber in another connection pool through LISTEN/NOTIFY, not the poll', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkConcurrentWriters, checkCrashMidBatch } from '../testing/durability.ts';
+import { checkConcurrentWriters, checkCrashMidBatch, checkCrashMidChunks } from '../testing/durability.ts';
 import { getSQLiteEventStore } from './store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rl-sqlite-dur-'));
@@ -41,5 +41,11 @@ describe('sqlite durability (separate processes)', () => {
     const path = join(dir, 'crash.db');
     getSQLiteEventStore({ path }).db.close(); // create and migrate before the child starts
     await checkCrashMidBatch(async () => getSQLiteEventStore({ path }), path);
+  });
+
+  it('stores none of the chunks of an appendChunks (CLI stack) killed mid-way; the chain verifies', async () => {
+    const path = join(dir, 'crash-chunks.db');
+    getSQLiteEventStore({ path }).db.close();
+    await checkCrashMidChunks(async () => getSQLiteEventStore({ path }), path);
   });
 });

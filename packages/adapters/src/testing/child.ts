@@ -7,6 +7,8 @@
  *   ids of every acknowledged event as a JSON array per line.
  * - `crash <target>`: runs a durable projection while appending 6-event batches forever,
  *   printing each acknowledged batch number; the parent SIGKILLs it.
+ * - `chunks <target>`: appends one event, then an endless `appendChunks` through the CLI's
+ *   store stack, printing each chunk handed over; the parent SIGKILLs it.
  */
 import { ConcurrencyError, type NewEvent, randomUuid } from '@referral-ledger/core';
 import { openStore, storeKindOf } from '../open-store.ts';
@@ -91,6 +93,23 @@ if (mode === 'writer') {
     if (k % 10 === 0) await new Promise((r) => setImmediate(r));
     void run;
   }
+} else if (mode === 'chunks') {
+  // One committed event, then an append of chunks that never ends: each chunk's number is
+  // printed once the store has taken it (inside the open transaction); the parent SIGKILLs us.
+  const seed = [event('partner-seed', 'seed')];
+  await store.append('partner-seed', seed);
+  process.stdout.write('seed\n');
+  async function* chunks() {
+    for (let k = 0; ; k++) {
+      const w = Array.from({ length: 10 }, (_, i) => ({
+        streamId: `partner-K${(k * 10 + i) % 37}`,
+        events: [event(`partner-K${(k * 10 + i) % 37}`, `chunk-${k}`)],
+      }));
+      yield w;
+      process.stdout.write(`${k}\n`);
+    }
+  }
+  await store.appendChunks!(chunks());
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

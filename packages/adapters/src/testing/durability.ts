@@ -4,8 +4,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { EventStore, RecordedEvent } from '@referral-ledger/core';
+import { type EventStore, type RecordedEvent, readAllEvents } from '@referral-ledger/core';
+import { sampleEvent } from '@referral-ledger/core/testing';
 import { expect } from 'vitest';
+import { projectionAnchorStore, withIntegrity } from '../integrity/store.ts';
+import { verifyLog } from '../integrity/verify.ts';
 import { runProjection } from '../runner/runner.ts';
 import type { ProjectionStateStore } from '../runner/types.ts';
 import { foldStreamCounts, streamCounts } from './stream-counts.ts';
@@ -138,6 +141,46 @@ export async function checkCrashMidBatch(
     expect(run.state()).toEqual(foldStreamCounts(events));
     expect(run.position()).toBe(events.at(-1)!.position);
     await run.stop();
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * A child process SIGKILLed while an `appendChunks` (the CLI's stack: integrity and privacy
+ * over the store) holds its transaction, 30 chunks in: none of the chunks is stored, the event
+ * committed before them is, the chain verifies, and the store takes appends again.
+ */
+export async function checkCrashMidChunks(
+  reopen: () => Promise<EventStore & ProjectionStateStore>,
+  target: string,
+): Promise<void> {
+  let chunks = 0;
+  let seeded = false;
+  const child = spawnChild(['chunks', target]);
+  const exited = collect(child, (line) => {
+    if (line === 'seed') seeded = true;
+    else if (++chunks === 30) child.kill('SIGKILL');
+  });
+  const { stderr } = await exited;
+  expect(stderr).toBe('');
+  expect(child.signalCode).toBe('SIGKILL');
+  expect(seeded).toBe(true);
+  expect(chunks).toBeGreaterThanOrEqual(30);
+
+  const store = await reopen();
+  try {
+    const events = await readEverything(store);
+    expect(events.map((e) => (e.data as { reason: string }).reason)).toEqual(['seed']);
+    const verdict = await verifyLog(readAllEvents(store), {
+      anchor: await projectionAnchorStore(store).load(),
+      streamRevision: (id) => store.streamRevision(id),
+    });
+    expect(verdict.status).toBe('intact');
+    const again = await withIntegrity(store).append('partner-K1', [sampleEvent('K1')], {
+      expectedRevision: 'no-stream',
+    });
+    expect(again.positions).toEqual([events[0]!.position + 1]);
   } finally {
     await store.close();
   }
