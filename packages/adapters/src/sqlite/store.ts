@@ -379,6 +379,11 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   let idsThrough = -1; // -1: not read yet
   let tailSeen = 0; // the highest position whose id `tail` holds
   const tail = new Map<string, number>();
+  // Set when an appendChunks rolls back: `tail` may hold ids of events that were never
+  // committed, at positions another connection may fill before this store looks again
+  // (then `tailSeen > head` no longer tells), so the tail is read again from the file.
+  // (Before appendChunks the tail changed only after a commit.)
+  let tailStale = false;
   /** Bring `tail` up to date with appends of any process; call under the write lock. */
   const syncTail = (state: { through: number; head: number }): void => {
     let through = state.through;
@@ -392,7 +397,8 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     // The filter answers for the index as it was at `filterThrough`; if another connection
     // extended the index (or it was cut), stop trusting it: look ids up until it is rebuilt.
     if ((filter && through !== filterThrough) || (building && through !== building.through)) dropFilter();
-    if (through !== idsThrough || tailSeen > head) {
+    if (tailStale || through !== idsThrough || tailSeen > head) {
+      tailStale = false;
       // Another process indexed the tail (or rows were removed behind the store's back).
       tail.clear();
       idsThrough = through;
@@ -554,6 +560,10 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
         } catch (e) {
           // A refused chunk (already rolled back by appendBatchSync), or the source's own error.
           if (db.isTransaction) db.exec('ROLLBACK');
+          tailStale = true;
+          // The filter (or the one being built) may count the rolled-back run as indexed: if
+          // another connection's index then reaches the same position, it would be trusted.
+          dropFilter();
           throw e;
         }
       });
