@@ -241,3 +241,38 @@ describe.each(targets)('import in chunks through the CLI stack: $name', ({ open 
     }
   });
 });
+
+describe.each(targets)('import in chunks rolled back, then the same subject again (review): $name', ({ open }) => {
+  it('seals the later event under a key that is stored (readable after reopening)', async () => {
+    const { target, drop } = await open();
+    try {
+      const email = 'ana@rolled-back.example';
+      // The referral is appended in its own chunk (its subject's key created), then a bad line
+      // rolls the import back.
+      const failing = fileOf(`rb-${Math.random()}.ndjson`, [partner(0), referral(1, email), '{"nope":']);
+      const later = fileOf(`rb-later-${Math.random()}.ndjson`, [partner(0), referral(2, email)]);
+      let store = await openStore(target);
+      try {
+        await expect(importNdjsonFile(store, failing, { chunkSize: 1 })).rejects.toThrow('nothing was imported');
+        expect(await store.headPosition()).toBe(0);
+        expect(await importNdjsonFile(store, later, { chunkSize: 1 })).toEqual({
+          read: 2,
+          appended: 2,
+          skipped: 0,
+        });
+      } finally {
+        await store.close();
+      }
+      store = await openStore(target);
+      try {
+        const [e] = await store.readStream('referral-R-2');
+        expect(e!.metadata.erased).toBeUndefined();
+        expect((e!.data as { lead: { email: string | null } }).lead.email).toBe(email);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await drop();
+    }
+  });
+});
