@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EventStore, readAllEvents, type RecordedEvent } from '@referral-ledger/core';
+import {
+  type EventStore,
+  type NewEvent,
+  readAllEvents,
+  type RecordedEvent,
+  type StreamWrite,
+} from '@referral-ledger/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importNdjsonFile } from './files.ts';
 import { projectionAnchorStore } from './integrity/store.ts';
@@ -242,37 +248,82 @@ describe.each(targets)('import in chunks through the CLI stack: $name', ({ open 
   });
 });
 
-describe.each(targets)('import in chunks rolled back, then the same subject again (review): $name', ({ open }) => {
-  it('seals the later event under a key that is stored (readable after reopening)', async () => {
-    const { target, drop } = await open();
+describe.each(targets)(
+  'import in chunks rolled back, then the same subject again (review): $name',
+  ({ open }) => {
+    it('seals the later event under a key that is stored (readable after reopening)', async () => {
+      const { target, drop } = await open();
+      try {
+        const email = 'ana@rolled-back.example';
+        // The referral is appended in its own chunk (its subject's key created), then a bad line
+        // rolls the import back.
+        const failing = fileOf(`rb-${Math.random()}.ndjson`, [partner(0), referral(1, email), '{"nope":']);
+        const later = fileOf(`rb-later-${Math.random()}.ndjson`, [partner(0), referral(2, email)]);
+        let store = await openStore(target);
+        try {
+          await expect(importNdjsonFile(store, failing, { chunkSize: 1 })).rejects.toThrow(
+            'nothing was imported',
+          );
+          expect(await store.headPosition()).toBe(0);
+          expect(await importNdjsonFile(store, later, { chunkSize: 1 })).toEqual({
+            read: 2,
+            appended: 2,
+            skipped: 0,
+          });
+        } finally {
+          await store.close();
+        }
+        store = await openStore(target);
+        try {
+          const [e] = await store.readStream('referral-R-2');
+          expect(e!.metadata.erased).toBeUndefined();
+          expect((e!.data as { lead: { email: string | null } }).lead.email).toBe(email);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await drop();
+      }
+    });
+  },
+);
+
+describe('import in chunks on SQLite while another caller appends for the same subject (review)', () => {
+  it('does not seal the other caller’s event under a key the import then rolls back', async () => {
+    const target = join(mkdtempSync(join(dir, 'db-')), 'ledger.db');
+    const email = 'bo@concurrent.example';
+    const event = (line: string) => JSON.parse(line) as NewEvent;
+    let store = await openStore(target);
     try {
-      const email = 'ana@rolled-back.example';
-      // The referral is appended in its own chunk (its subject's key created), then a bad line
-      // rolls the import back.
-      const failing = fileOf(`rb-${Math.random()}.ndjson`, [partner(0), referral(1, email), '{"nope":']);
-      const later = fileOf(`rb-later-${Math.random()}.ndjson`, [partner(0), referral(2, email)]);
-      let store = await openStore(target);
-      try {
-        await expect(importNdjsonFile(store, failing, { chunkSize: 1 })).rejects.toThrow('nothing was imported');
-        expect(await store.headPosition()).toBe(0);
-        expect(await importNdjsonFile(store, later, { chunkSize: 1 })).toEqual({
-          read: 2,
-          appended: 2,
-          skipped: 0,
-        });
-      } finally {
-        await store.close();
+      let resume!: () => void;
+      const paused = new Promise<void>((r) => (resume = r));
+      let sealedFirst!: () => void;
+      const firstSealed = new Promise<void>((r) => (sealedFirst = r));
+      async function* chunks(): AsyncGenerator<StreamWrite[]> {
+        yield [{ streamId: 'partner-P-0', events: [event(partner(0))] }];
+        yield [{ streamId: 'referral-R-1', events: [event(referral(1, email))] }];
+        sealedFirst();
+        await paused;
+        throw new Error('the import fails after its subject’s key was written');
       }
-      store = await openStore(target);
-      try {
-        const [e] = await store.readStream('referral-R-2');
-        expect(e!.metadata.erased).toBeUndefined();
-        expect((e!.data as { lead: { email: string | null } }).lead.email).toBe(email);
-      } finally {
-        await store.close();
-      }
+      const importing = store.appendChunks!(chunks());
+      await firstSealed;
+      // Sealed now, appended once the import has ended (the store waits for it).
+      const other = store.append('referral-R-2', [event(referral(2, email))]);
+      await new Promise((r) => setTimeout(r, 20));
+      resume();
+      await expect(importing).rejects.toThrow('the import fails');
+      expect((await other).appended).toBe(1);
     } finally {
-      await drop();
+      await store.close();
+    }
+    store = await openStore(target);
+    try {
+      const [e] = await store.readStream('referral-R-2');
+      expect(e!.metadata.erased).toBeUndefined();
+      expect((e!.data as { lead: { email: string | null } }).lead.email).toBe(email);
+    } finally {
+      await store.close();
     }
   });
 });
