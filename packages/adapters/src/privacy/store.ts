@@ -220,7 +220,10 @@ export async function withPrivacy<S extends EventStore>(
           });
         }
       }
-      return inner.appendChunks(sealed());
+      // On SQLite the chunks' keys are written in the chunks' transaction: if it rolls back,
+      // they must not stay cached (a later event would be sealed under a key never stored).
+      const append = () => inner.appendChunks!(sealed());
+      return keys.staged ? keys.staged(append) : append();
     },
     readStream,
     readAll: async (o?: Parameters<EventStore['readAll']>[0]) => openAll(await inner.readAll(o)),
