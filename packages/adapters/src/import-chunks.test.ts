@@ -327,3 +327,53 @@ describe('import in chunks on SQLite while another caller appends for the same s
     }
   });
 });
+
+describe.each(targets)(
+  'import of a customer partner enrolled and updated in one file (review): $name',
+  ({ open }) => {
+    it.each([1, 100])('seals the updated name (chunks of %i)', async (chunkSize) => {
+      const { target, drop } = await open();
+      try {
+        const enrolled = JSON.stringify({
+          streamId: 'partner-P-9',
+          type: 'PartnerEnrolled',
+          data: {
+            partnerId: 'P-9',
+            name: 'Cara Customer',
+            program: 'customer',
+            tier: 'silver',
+            contactEmail: 'cara@customer.example',
+            payoutCurrency: 'USD',
+          },
+          metadata: { occurredAt: '2026-01-01T00:00:00Z' },
+        });
+        const updated = JSON.stringify({
+          streamId: 'partner-P-9',
+          type: 'PartnerUpdated',
+          data: { partnerId: 'P-9', name: 'Cara Renamed' },
+          metadata: { occurredAt: '2026-01-02T00:00:00Z' },
+        });
+        const file = fileOf(`partner-${Math.random()}.ndjson`, [enrolled, updated]);
+        const store = await openStore(target);
+        try {
+          expect((await importNdjsonFile(store, file, { chunkSize })).appended).toBe(2);
+          const read = await store.readStream('partner-P-9');
+          expect((read[1]!.data as { name: string }).name).toBe('Cara Renamed');
+        } finally {
+          await store.close();
+        }
+        const raw = await openRawStore(target);
+        try {
+          const stored = JSON.stringify(await everything(raw));
+          expect(stored).not.toContain('Cara Customer');
+          // A customer referrer's name is personal data (SPEC §10), whichever event carries it.
+          expect(stored).not.toContain('Cara Renamed');
+        } finally {
+          await raw.close();
+        }
+      } finally {
+        await drop();
+      }
+    });
+  },
+);
