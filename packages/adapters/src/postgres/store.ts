@@ -1,6 +1,7 @@
 import {
   upcastStored,
   type AppendResult,
+  appendInChunks,
   type BatchResult,
   type CheckpointStore,
   type ChunkedAppendResult,
@@ -527,6 +528,12 @@ export async function getPostgreSQLEventStore(
    * other writers wait for it.
    */
   async function appendChunks(chunks: AsyncIterable<readonly StreamWrite[]>): Promise<ChunkedAppendResult> {
+    // The transaction holds a connection while the chunk source runs, and the integrity and
+    // privacy layers' sources query through this pool (heads, keys): with a single
+    // connection they would wait for it forever. Collected and appended as one batch instead.
+    const max = (pool as { options?: { max?: number } }).options?.max;
+    if (typeof max === 'number' && max < 2)
+      return appendInChunks({ appendBatch: appendBatchTx, headPosition: () => store.headPosition() }, chunks);
     const now = clock().toISOString();
     const source = chunks[Symbol.asyncIterator]();
     let done = false;
