@@ -326,3 +326,41 @@ describe('sqlite appendChunks rolled back, then another connection appends (revi
     }
   });
 });
+
+describe('sqlite appendChunks queued behind another (review)', () => {
+  it('runs two appendChunks that waited for the same import one after the other', async () => {
+    const store = getSQLiteEventStore({ path: join(dir, `chunks-queue-${n++}.db`) });
+    try {
+      let resume!: () => void;
+      const paused = new Promise<void>((r) => (resume = r));
+      let started!: () => void;
+      const first = new Promise<void>((r) => (started = r));
+      async function* held() {
+        yield [{ streamId: 'partner-A', events: [sampleEvent('A')] }];
+        started();
+        await paused;
+      }
+      const chunksOf = (id: string) =>
+        (async function* () {
+          yield [{ streamId: `partner-${id}`, events: [sampleEvent(id)] }];
+          yield [{ streamId: `partner-${id}`, events: [sampleEvent(id)] }];
+        })();
+      const importing = store.appendChunks!(held());
+      await first;
+      // Both wait for the import above; once it ends they must take turns.
+      const second = store.appendChunks!(chunksOf('B'));
+      const third = store.appendChunks!(chunksOf('C'));
+      resume();
+      const results = await Promise.allSettled([importing, second, third]);
+      expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : r.status))).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'fulfilled',
+      ]);
+      expect(await store.headPosition()).toBe(5);
+      expect((await store.readStream('partner-C')).map((e) => e.revision)).toEqual([0, 1]);
+    } finally {
+      await store.close();
+    }
+  });
+});
