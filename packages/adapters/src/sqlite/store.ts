@@ -362,11 +362,11 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
 
   const subs = new Subscriptions(
     async (after, limit) => {
-      await gate();
+      while (blocked()) await gate();
       return readAllSync({ after, limit });
     },
     async () => {
-      await gate();
+      while (blocked()) await gate();
       return headSync();
     },
   );
@@ -531,12 +531,21 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
    * source (the integrity and privacy layers reading heads and writing keys) go on.
    */
   let chunkTx: { readonly token: symbol; readonly done: Promise<void> } | null = null;
-  const gate = async (): Promise<void> => {
-    while (chunkTx !== null && chunkSource.getStore() !== chunkTx.token) await chunkTx.done;
-  };
+  /** Whether an `appendChunks` other than the caller's own holds the transaction. */
+  const blocked = (): boolean => chunkTx !== null && chunkSource.getStore() !== chunkTx.token;
+  /**
+   * The end of the `appendChunks` in progress. Callers wait with `while (blocked()) await
+   * gate();` so that the last check and their synchronous work run in one turn: several calls
+   * woken by one commit resume one after the other, and an earlier one may have started
+   * another `appendChunks` (a check in a turn of its own let the next call run inside it).
+   */
+  const gate = (): Promise<void> => chunkTx?.done ?? Promise.resolve();
 
   async function appendChunks(chunks: AsyncIterable<readonly StreamWrite[]>): Promise<ChunkedAppendResult> {
-    await gate();
+    while (blocked()) await gate();
+    // Only its own chunk source gets here while one runs: one transaction cannot hold another.
+    if (chunkTx !== null)
+      throw new Error('appendChunks called from the chunk source of an appendChunks on the same store');
     const token = Symbol('appendChunks');
     let release!: () => void;
     chunkTx = { token, done: new Promise<void>((r) => (release = r)) };
@@ -724,7 +733,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       events: readonly NewEvent[],
       opts: { expectedRevision?: ExpectedRevision } = {},
     ) {
-      await gate();
+      while (blocked()) await gate();
       return appendBatchSync([
         {
           streamId,
@@ -734,24 +743,24 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       ]).streams[0]!;
     },
     async appendBatch(writes: readonly StreamWrite[]) {
-      await gate();
+      while (blocked()) await gate();
       return appendBatchSync(writes);
     },
     appendChunks,
     async readStream(streamId: string, opts: ReadStreamOptions = {}) {
-      await gate();
+      while (blocked()) await gate();
       return readRows(q.readStream, arrays, streamId, opts.fromRevision ?? 0, opts.maxCount ?? -1);
     },
     async streamRevision(streamId: string) {
-      await gate();
+      while (blocked()) await gate();
       return revisionOf(streamId);
     },
     async readAll(opts?: ReadAllOptions) {
-      await gate();
+      while (blocked()) await gate();
       return readAllSync(opts);
     },
     async headPosition() {
-      await gate();
+      while (blocked()) await gate();
       return headSync();
     },
     subscribe(opts: SubscribeOptions): Subscription {
@@ -761,21 +770,21 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       return s;
     },
     async getCheckpoint(name: string) {
-      await gate();
+      while (blocked()) await gate();
       const r = q.getCheckpoint.get(name) as { position: number } | undefined;
       return r ? r.position : null;
     },
     async setCheckpoint(name: string, position: number) {
-      await gate();
+      while (blocked()) await gate();
       q.setCheckpoint.run(name, position, clock().toISOString());
     },
     async loadProjection(name: string, version: string): Promise<StoredProjection | null> {
-      await gate();
+      while (blocked()) await gate();
       const r = q.loadProjection.get(name, version) as { position: number; state: string } | undefined;
       return r ? { position: r.position, state: r.state } : null;
     },
     async loadProjections(names: readonly string[], version: string) {
-      await gate();
+      while (blocked()) await gate();
       const out = new Map<string, StoredProjection>();
       const rows = q.loadProjections.all(version, JSON.stringify(names)) as {
         name: string;
@@ -786,7 +795,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       return out;
     },
     async loadProjectionsByPrefix(prefix: string, version: string) {
-      await gate();
+      while (blocked()) await gate();
       const out = new Map<string, StoredProjection>();
       const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
       for (const r of q.loadProjectionsByPrefix.all(version, prefix, end) as {
@@ -798,25 +807,25 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       return out;
     },
     async saveProjection(name: string, version: string, position: number, state: string) {
-      await gate();
+      while (blocked()) await gate();
       // One row, one statement: a crash keeps the state and its position together or neither.
       q.saveProjection.run(name, version, position, state, clock().toISOString());
     },
     async activeVersion(name: string) {
-      await gate();
+      while (blocked()) await gate();
       const r = q.activeVersion.get(name) as { version: string } | undefined;
       return r ? r.version : null;
     },
     async activateVersion(name: string, version: string) {
-      await gate();
+      while (blocked()) await gate();
       q.activateVersion.run(name, version);
     },
     async dropProjectionVersion(name: string, version: string) {
-      await gate();
+      while (blocked()) await gate();
       q.dropProjection.run(name, version);
     },
     async close() {
-      await gate();
+      while (blocked()) await gate();
       await subs.closeAll();
       if (db.isOpen) db.close();
     },
