@@ -377,3 +377,30 @@ describe.each(targets)(
     });
   },
 );
+
+describe('an append of chunks on SQLite that starts while another caller seals a batch (review)', () => {
+  it('waits for that batch instead of failing as busy', async () => {
+    const target = join(mkdtempSync(join(dir, 'db-')), 'ledger.db');
+    const event = (line: string) => JSON.parse(line) as NewEvent;
+    const store = await openStore(target);
+    try {
+      // Sealing creates the subjects' keys in a transaction of the key store's `batch`.
+      const sealing = store.appendBatch(
+        Array.from({ length: 20 }, (_, i) => ({
+          streamId: `referral-R-${i}`,
+          events: [event(referral(i, `x${i}@batch.example`))],
+        })),
+      );
+      async function* chunks(): AsyncGenerator<StreamWrite[]> {
+        yield [{ streamId: 'partner-P-0', events: [event(partner(0))] }];
+        yield [{ streamId: 'referral-R-100', events: [event(referral(100))] }];
+      }
+      const [batch, imported] = await Promise.allSettled([sealing, store.appendChunks!(chunks())]);
+      expect(batch.status === 'rejected' ? String(batch.reason) : batch.status).toBe('fulfilled');
+      expect(imported.status === 'rejected' ? String(imported.reason) : imported.status).toBe('fulfilled');
+      expect(await store.headPosition()).toBe(22);
+    } finally {
+      await store.close();
+    }
+  });
+});
