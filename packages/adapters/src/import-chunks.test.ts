@@ -404,3 +404,33 @@ describe('an append of chunks on SQLite that starts while another caller seals a
     }
   });
 });
+
+describe('a privacy batch on SQLite refused while sealing, then the same subject again (review)', () => {
+  it('seals the later event under a key that is stored (readable after reopening)', async () => {
+    const target = join(mkdtempSync(join(dir, 'db-')), 'ledger.db');
+    const event = (line: string) => JSON.parse(line) as NewEvent;
+    const email = 'kim@refused-batch.example';
+    let store = await openStore(target);
+    try {
+      // The first referral's subject key is created in the key store's batch; the second names
+      // no subject, so sealing throws and the batch (its keys) rolls back.
+      await expect(
+        store.appendBatch([
+          { streamId: 'referral-R-1', events: [event(referral(1, email))] },
+          { streamId: 'referral-R-2', events: [event(referral(2, ''))] },
+        ]),
+      ).rejects.toThrow('subject');
+      expect((await store.append('referral-R-3', [event(referral(3, email))])).appended).toBe(1);
+    } finally {
+      await store.close();
+    }
+    store = await openStore(target);
+    try {
+      const [e] = await store.readStream('referral-R-3');
+      expect(e!.metadata.erased).toBeUndefined();
+      expect((e!.data as { lead: { email: string | null } }).lead.email).toBe(email);
+    } finally {
+      await store.close();
+    }
+  });
+});
