@@ -87,7 +87,12 @@ export async function withPrivacy<S extends EventStore>(
   const secret = await resolveSecret(keys, options.secret, options.env);
   const hasher: KeyHasher = nodeHmacKeyHasher(secret);
   const clock = options.clock ?? (() => new Date());
-  const batch = <T>(fn: () => Promise<T>): Promise<T> => (keys.batch ? keys.batch(fn) : fn());
+  // Keys created in a batch that rolls back (sealing threw) must not stay cached: `staged`
+  // caches them for other callers only once the batch has committed.
+  const batch = <T>(fn: () => Promise<T>): Promise<T> => {
+    const unit = () => (keys.batch ? keys.batch(fn) : fn());
+    return keys.staged ? keys.staged(unit) : unit();
+  };
 
   async function partnerOf(
     partnerId: unknown,
