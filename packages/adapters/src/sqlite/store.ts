@@ -70,7 +70,19 @@ export interface SQLiteEventStoreOptions {
 /** The SQLite store: an event store with checkpoints and projection snapshots in the same file. */
 export type SQLiteEventStore = EventStore &
   CheckpointStore &
-  ProjectionStateStore & { readonly db: DatabaseSync };
+  ProjectionStateStore & {
+    readonly db: DatabaseSync;
+    /**
+     * Run `fn` in one write transaction of this store (`BEGIN IMMEDIATE … COMMIT`, rolled back
+     * if it throws), as an `appendChunks` holds one: other calls on the store wait for it, the
+     * calls `fn` makes go on. Inside an `appendChunks`' chunk source (or another
+     * `transaction`), `fn` runs in that transaction. The privacy layer's key store batches
+     * its key writes this way.
+     *
+     * @example await store.transaction(async () => { await store.saveProjection('a', 'v1', 0, 's'); });
+     */
+    transaction<T>(fn: () => Promise<T>): Promise<T>;
+  };
 
 interface Row {
   position: number;
@@ -541,38 +553,41 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
    */
   const gate = (): Promise<void> => chunkTx?.done ?? Promise.resolve();
 
-  async function appendChunks(chunks: AsyncIterable<readonly StreamWrite[]>): Promise<ChunkedAppendResult> {
+  /**
+   * Hold this store's one write transaction while `work` runs across awaits (`appendChunks`,
+   * `transaction`): wait for the one in progress, take the gate, BEGIN, and COMMIT once `work`
+   * resolves, or roll back if it (or the commit) throws. `appends`: `work` appends events, so
+   * a rollback also makes the in-memory id tail and filter be read again from the file.
+   */
+  async function holdTransaction<T>(
+    work: () => Promise<T>,
+    appends: boolean,
+    afterCommit?: (r: T) => void,
+  ): Promise<T> {
     while (blocked()) await gate();
-    // Only its own chunk source gets here while one runs: one transaction cannot hold another.
+    // Only calls made inside the transaction get here while it is held: it cannot hold another.
     if (chunkTx !== null)
-      throw new Error('appendChunks called from the chunk source of an appendChunks on the same store');
-    const token = Symbol('appendChunks');
+      throw new Error('appendChunks called inside a transaction of the same store (its chunk source)');
+    const token = Symbol('transaction');
     let release!: () => void;
     chunkTx = { token, done: new Promise<void>((r) => (release = r)) };
     try {
       return await chunkSource.run(token, async () => {
         begin();
         try {
-          let appended = 0;
-          let events = 0;
-          let last = 0;
-          for await (const chunk of chunks) {
-            if (chunk.length === 0) continue;
-            const r = appendBatchSync(chunk, true);
-            appended += r.appended;
-            last = r.lastPosition;
-            for (const w of chunk) events += w.events.length;
-          }
+          const r = await work();
           q.commit.run();
-          if (appended > 0) subs.notify();
-          return { appended, events, lastPosition: appended > 0 ? last : headSync() };
+          afterCommit?.(r);
+          return r;
         } catch (e) {
           // A refused chunk (already rolled back by appendBatchSync), or the source's own error.
           if (db.isTransaction) db.exec('ROLLBACK');
-          tailStale = true;
-          // The filter (or the one being built) may count the rolled-back run as indexed: if
-          // another connection's index then reaches the same position, it would be trusted.
-          dropFilter();
+          if (appends) {
+            tailStale = true;
+            // The filter (or the one being built) may count the rolled-back run as indexed: if
+            // another connection's index then reaches the same position, it would be trusted.
+            dropFilter();
+          }
           throw e;
         }
       });
@@ -580,6 +595,28 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       chunkTx = null;
       release();
     }
+  }
+
+  function appendChunks(chunks: AsyncIterable<readonly StreamWrite[]>): Promise<ChunkedAppendResult> {
+    return holdTransaction(
+      async () => {
+        let appended = 0;
+        let events = 0;
+        let last = 0;
+        for await (const chunk of chunks) {
+          if (chunk.length === 0) continue;
+          const r = appendBatchSync(chunk, true);
+          appended += r.appended;
+          last = r.lastPosition;
+          for (const w of chunk) events += w.events.length;
+        }
+        return { appended, events, lastPosition: appended > 0 ? last : headSync() };
+      },
+      true,
+      (r) => {
+        if (r.appended > 0) subs.notify();
+      },
+    );
   }
 
   /**
@@ -747,6 +784,11 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       return appendBatchSync(writes);
     },
     appendChunks,
+    async transaction<T>(fn: () => Promise<T>): Promise<T> {
+      // Inside the transaction already (a chunk source sealing its chunk's keys).
+      if (chunkTx !== null && !blocked()) return fn();
+      return holdTransaction(fn, false);
+    },
     async readStream(streamId: string, opts: ReadStreamOptions = {}) {
       while (blocked()) await gate();
       return readRows(q.readStream, arrays, streamId, opts.fromRevision ?? 0, opts.maxCount ?? -1);
