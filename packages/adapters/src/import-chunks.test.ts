@@ -9,7 +9,7 @@ import {
   type StreamWrite,
 } from '@referral-ledger/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importNdjsonFile } from './files.ts';
+import { importNdjsonFile, readNdjsonFile } from './files.ts';
 import { projectionAnchorStore } from './integrity/store.ts';
 import { verifyLog } from './integrity/verify.ts';
 import { openRawStore, openStore } from './open-store.ts';
@@ -432,5 +432,21 @@ describe('a privacy batch on SQLite refused while sealing, then the same subject
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('import of a directory (review)', () => {
+  it('is refused as a ValidationError naming the path, on a store with and without appendChunks', async () => {
+    const target = join(mkdtempSync(join(dir, 'db-')), 'ledger.db');
+    const store = await openStore(target);
+    try {
+      await expect(importNdjsonFile(store, dir)).rejects.toMatchObject({
+        name: 'ValidationError',
+        message: `${dir}: not a file`,
+      });
+    } finally {
+      await store.close();
+    }
+    await expect(readNdjsonFile(dir)).rejects.toMatchObject({ name: 'ValidationError' });
   });
 });
