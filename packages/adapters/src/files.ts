@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import {
@@ -16,13 +16,16 @@ import {
   ValidationError,
 } from '@referral-ledger/core';
 
-/** A `ValidationError` naming the file when it does not exist. */
+/** A `ValidationError` naming the file when it does not exist or is not a file (a directory). */
 async function mustExist(file: string): Promise<void> {
+  let isFile: boolean;
   try {
-    await access(file);
+    isFile = (await stat(file)).isFile() || file === '/dev/stdin';
   } catch {
     throw new ValidationError(`${file}: no such file`, [{ path: 'file', message: 'not found' }], { file });
   }
+  if (!isFile)
+    throw new ValidationError(`${file}: not a file`, [{ path: 'file', message: 'not a file' }], { file });
 }
 
 /** Read and validate an NDJSON log file; every line is checked before anything is returned. */
@@ -240,11 +243,7 @@ export async function replayNdjsonFile(
   apply: (event: RecordedEvent) => void,
   options: { now?: Date; onProgress?: (events: number) => void } = {},
 ): Promise<number> {
-  try {
-    await access(file);
-  } catch {
-    throw new ValidationError(`${file}: no such file`, [{ path: 'file', message: 'not found' }], { file });
-  }
+  await mustExist(file);
   const now = (options.now ?? new Date()).toISOString();
   const bad = new BadLines();
   const seen = new Set<string>();

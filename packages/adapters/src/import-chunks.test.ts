@@ -1,9 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EventStore, readAllEvents, type RecordedEvent } from '@referral-ledger/core';
+import {
+  type EventStore,
+  type NewEvent,
+  readAllEvents,
+  type RecordedEvent,
+  type StreamWrite,
+} from '@referral-ledger/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { importNdjsonFile } from './files.ts';
+import { importNdjsonFile, readNdjsonFile } from './files.ts';
 import { projectionAnchorStore } from './integrity/store.ts';
 import { verifyLog } from './integrity/verify.ts';
 import { openRawStore, openStore } from './open-store.ts';
@@ -239,5 +245,208 @@ describe.each(targets)('import in chunks through the CLI stack: $name', ({ open 
     } finally {
       await drop();
     }
+  });
+});
+
+describe.each(targets)(
+  'import in chunks rolled back, then the same subject again (review): $name',
+  ({ open }) => {
+    it('seals the later event under a key that is stored (readable after reopening)', async () => {
+      const { target, drop } = await open();
+      try {
+        const email = 'ana@rolled-back.example';
+        // The referral is appended in its own chunk (its subject's key created), then a bad line
+        // rolls the import back.
+        const failing = fileOf(`rb-${Math.random()}.ndjson`, [partner(0), referral(1, email), '{"nope":']);
+        const later = fileOf(`rb-later-${Math.random()}.ndjson`, [partner(0), referral(2, email)]);
+        let store = await openStore(target);
+        try {
+          await expect(importNdjsonFile(store, failing, { chunkSize: 1 })).rejects.toThrow(
+            'nothing was imported',
+          );
+          expect(await store.headPosition()).toBe(0);
+          expect(await importNdjsonFile(store, later, { chunkSize: 1 })).toEqual({
+            read: 2,
+            appended: 2,
+            skipped: 0,
+          });
+        } finally {
+          await store.close();
+        }
+        store = await openStore(target);
+        try {
+          const [e] = await store.readStream('referral-R-2');
+          expect(e!.metadata.erased).toBeUndefined();
+          expect((e!.data as { lead: { email: string | null } }).lead.email).toBe(email);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await drop();
+      }
+    });
+  },
+);
+
+describe('import in chunks on SQLite while another caller appends for the same subject (review)', () => {
+  it('does not seal the other caller’s event under a key the import then rolls back', async () => {
+    const target = join(mkdtempSync(join(dir, 'db-')), 'ledger.db');
+    const email = 'bo@concurrent.example';
+    const event = (line: string) => JSON.parse(line) as NewEvent;
+    let store = await openStore(target);
+    try {
+      let resume!: () => void;
+      const paused = new Promise<void>((r) => (resume = r));
+      let sealedFirst!: () => void;
+      const firstSealed = new Promise<void>((r) => (sealedFirst = r));
+      async function* chunks(): AsyncGenerator<StreamWrite[]> {
+        yield [{ streamId: 'partner-P-0', events: [event(partner(0))] }];
+        yield [{ streamId: 'referral-R-1', events: [event(referral(1, email))] }];
+        sealedFirst();
+        await paused;
+        throw new Error('the import fails after its subject’s key was written');
+      }
+      const importing = store.appendChunks!(chunks());
+      await firstSealed;
+      // Sealed now, appended once the import has ended (the store waits for it).
+      const other = store.append('referral-R-2', [event(referral(2, email))]);
+      await new Promise((r) => setTimeout(r, 20));
+      resume();
+      await expect(importing).rejects.toThrow('the import fails');
+      expect((await other).appended).toBe(1);
+    } finally {
+      await store.close();
+    }
+    store = await openStore(target);
+    try {
+      const [e] = await store.readStream('referral-R-2');
+      expect(e!.metadata.erased).toBeUndefined();
+      expect((e!.data as { lead: { email: string | null } }).lead.email).toBe(email);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe.each(targets)(
+  'import of a customer partner enrolled and updated in one file (review): $name',
+  ({ open }) => {
+    it.each([1, 100])('seals the updated name (chunks of %i)', async (chunkSize) => {
+      const { target, drop } = await open();
+      try {
+        const enrolled = JSON.stringify({
+          streamId: 'partner-P-9',
+          type: 'PartnerEnrolled',
+          data: {
+            partnerId: 'P-9',
+            name: 'Cara Customer',
+            program: 'customer',
+            tier: 'silver',
+            contactEmail: 'cara@customer.example',
+            payoutCurrency: 'USD',
+          },
+          metadata: { occurredAt: '2026-01-01T00:00:00Z' },
+        });
+        const updated = JSON.stringify({
+          streamId: 'partner-P-9',
+          type: 'PartnerUpdated',
+          data: { partnerId: 'P-9', name: 'Cara Renamed' },
+          metadata: { occurredAt: '2026-01-02T00:00:00Z' },
+        });
+        const file = fileOf(`partner-${Math.random()}.ndjson`, [enrolled, updated]);
+        const store = await openStore(target);
+        try {
+          expect((await importNdjsonFile(store, file, { chunkSize })).appended).toBe(2);
+          const read = await store.readStream('partner-P-9');
+          expect((read[1]!.data as { name: string }).name).toBe('Cara Renamed');
+        } finally {
+          await store.close();
+        }
+        const raw = await openRawStore(target);
+        try {
+          const stored = JSON.stringify(await everything(raw));
+          expect(stored).not.toContain('Cara Customer');
+          // A customer referrer's name is personal data (SPEC §10), whichever event carries it.
+          expect(stored).not.toContain('Cara Renamed');
+        } finally {
+          await raw.close();
+        }
+      } finally {
+        await drop();
+      }
+    });
+  },
+);
+
+describe('an append of chunks on SQLite that starts while another caller seals a batch (review)', () => {
+  it('waits for that batch instead of failing as busy', async () => {
+    const target = join(mkdtempSync(join(dir, 'db-')), 'ledger.db');
+    const event = (line: string) => JSON.parse(line) as NewEvent;
+    const store = await openStore(target);
+    try {
+      // Sealing creates the subjects' keys in a transaction of the key store's `batch`.
+      const sealing = store.appendBatch(
+        Array.from({ length: 20 }, (_, i) => ({
+          streamId: `referral-R-${i}`,
+          events: [event(referral(i, `x${i}@batch.example`))],
+        })),
+      );
+      async function* chunks(): AsyncGenerator<StreamWrite[]> {
+        yield [{ streamId: 'partner-P-0', events: [event(partner(0))] }];
+        yield [{ streamId: 'referral-R-100', events: [event(referral(100))] }];
+      }
+      const [batch, imported] = await Promise.allSettled([sealing, store.appendChunks!(chunks())]);
+      expect(batch.status === 'rejected' ? String(batch.reason) : batch.status).toBe('fulfilled');
+      expect(imported.status === 'rejected' ? String(imported.reason) : imported.status).toBe('fulfilled');
+      expect(await store.headPosition()).toBe(22);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('a privacy batch on SQLite refused while sealing, then the same subject again (review)', () => {
+  it('seals the later event under a key that is stored (readable after reopening)', async () => {
+    const target = join(mkdtempSync(join(dir, 'db-')), 'ledger.db');
+    const event = (line: string) => JSON.parse(line) as NewEvent;
+    const email = 'kim@refused-batch.example';
+    let store = await openStore(target);
+    try {
+      // The first referral's subject key is created in the key store's batch; the second names
+      // no subject, so sealing throws and the batch (its keys) rolls back.
+      await expect(
+        store.appendBatch([
+          { streamId: 'referral-R-1', events: [event(referral(1, email))] },
+          { streamId: 'referral-R-2', events: [event(referral(2, ''))] },
+        ]),
+      ).rejects.toThrow('subject');
+      expect((await store.append('referral-R-3', [event(referral(3, email))])).appended).toBe(1);
+    } finally {
+      await store.close();
+    }
+    store = await openStore(target);
+    try {
+      const [e] = await store.readStream('referral-R-3');
+      expect(e!.metadata.erased).toBeUndefined();
+      expect((e!.data as { lead: { email: string | null } }).lead.email).toBe(email);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('import of a directory (review)', () => {
+  it('is refused as a ValidationError naming the path, on a store with and without appendChunks', async () => {
+    const target = join(mkdtempSync(join(dir, 'db-')), 'ledger.db');
+    const store = await openStore(target);
+    try {
+      await expect(importNdjsonFile(store, dir)).rejects.toMatchObject({
+        name: 'ValidationError',
+        message: `${dir}: not a file`,
+      });
+    } finally {
+      await store.close();
+    }
+    await expect(readNdjsonFile(dir)).rejects.toMatchObject({ name: 'ValidationError' });
   });
 });

@@ -4,7 +4,7 @@ import { forEachEvent, ValidationError } from '@referral-ledger/core';
 import type { ProjectionStateStore } from './runner/types.ts';
 import { withIntegrity } from './integrity/store.ts';
 import { sqliteScrub } from './privacy/erase.ts';
-import { sqliteBatch, tableKeyStore } from './privacy/keys.ts';
+import { tableKeyStore } from './privacy/keys.ts';
 import { type PrivateStore, withPrivacy } from './privacy/store.ts';
 import { forEachSqliteEventAhead, type ReadAheadWorkerStats } from './sqlite/read-ahead.ts';
 import { getSQLiteEventStore } from './sqlite/store.ts';
@@ -51,7 +51,10 @@ export async function openStore(
   if (typeof raw.loadProjection !== 'function' || typeof raw.saveProjection !== 'function') return chained;
   // ... and seals personal fields before they reach it (SPEC §10), keys in the same store.
   const store = await withPrivacy(chained, {
-    keys: tableKeyStore(raw as OpenedStore & ProjectionStateStore, db ? { batch: sqliteBatch(db) } : {}),
+    // On SQLite the key writes of a batch share the store's transaction gate (`transaction`):
+    // a batch held across awaits on the bare connection made a concurrent append or import fail
+    // as 'busy' ("cannot start a transaction within a transaction").
+    keys: tableKeyStore(raw as OpenedStore & ProjectionStateStore, transactionOf(raw)),
     ...(options.secret !== undefined ? { secret: options.secret } : {}),
     ...(options.env !== undefined ? { env: options.env } : {}),
   });
@@ -164,4 +167,10 @@ export async function openRawStore(target: string = DEFAULT_STORE_PATH): Promise
     return getEventStoreDBEventStore(target);
   }
   return getSQLiteEventStore({ path: target });
+}
+
+/** The key store's `batch` for a store that runs a function in one transaction (SQLite). */
+function transactionOf(raw: object): { batch?: <T>(fn: () => Promise<T>) => Promise<T> } {
+  const t = (raw as { transaction?: <T>(fn: () => Promise<T>) => Promise<T> }).transaction;
+  return typeof t === 'function' ? { batch: <T>(fn: () => Promise<T>) => t.call(raw, fn) as Promise<T> } : {};
 }

@@ -295,8 +295,8 @@ export function withIntegrity<S extends EventStore>(
     const known = new Map<string, Known>();
     async function* chained(): AsyncGenerator<readonly StreamWrite[]> {
       for await (const chunk of chunks) {
-        // The heads of the chunk's new streams, asked for together (a round trip each on
-        // PostgreSQL, in parallel over the pool, instead of one after the other).
+        // The heads of the chunk's new streams, asked for together (on PostgreSQL they are
+        // queued on the import's own connection, with no wait between them).
         const unseen = [...new Set(chunk.map((w) => w.streamId))].filter((id) => !heads.has(id));
         const fetched = await Promise.all(unseen.map((id) => head(id, known)));
         for (let i = 0; i < unseen.length; i++) heads.set(unseen[i]!, fetched[i]!);

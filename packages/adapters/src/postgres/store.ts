@@ -24,6 +24,7 @@ import {
   type Subscription,
   Subscriptions,
 } from '@referral-ledger/core';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, PoolConfig, QueryConfig } from 'pg';
 import type { ProjectionStateStore, StoredProjection } from '../runner/types.ts';
@@ -229,9 +230,18 @@ export async function getPostgreSQLEventStore(
   const appendQuery = (values: unknown[]): QueryConfig =>
     prepared ? { name: appendName, text: sql.appendEvents, values } : { text: sql.appendEvents, values };
 
+  /**
+   * The transaction an `appendChunks` holds, for the queries of its chunk source (the
+   * integrity layer's heads, the privacy layer's keys): through the pool they needed a second
+   * connection while the writer lock was held, and waited forever once appends queued behind
+   * that lock held the others (or the pool had one). They also see the chunks appended so
+   * far, as on SQLite, and the keys they write commit or roll back with the events.
+   */
+  const sourceTx = new AsyncLocalStorage<PoolClient>();
+
   async function query<R>(text: string, values: unknown[], what: string): Promise<R[]> {
     try {
-      return (await pool.query(text, values)).rows as R[];
+      return (await (sourceTx.getStore() ?? pool).query(text, values)).rows as R[];
     } catch (e) {
       throw translatePgError(e, what);
     }
@@ -543,7 +553,8 @@ export async function getPostgreSQLEventStore(
       for (;;) {
         let next: IteratorResult<readonly StreamWrite[]>;
         try {
-          next = await source.next();
+          // Its reads and writes of this store go through this transaction (`sourceTx`).
+          next = await sourceTx.run(client, () => source.next());
         } catch (e) {
           done = true;
           // The caller's error (a bad line, a file that changed), not the database's.

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { LedgerError } from '@referral-ledger/core';
 import type { ProjectionStateStore } from '../runner/types.ts';
@@ -38,6 +39,13 @@ export interface SubjectKeyStore {
    * import then commits its new keys once instead of once per subject.
    */
   batch?<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Run `fn`, whose new keys may be rolled back with it (optional): an append of chunks on
+   * SQLite writes them inside its transaction. Keys `fn` creates or reads are cached for its
+   * own calls at once, for any other caller only once `fn` resolves; if it throws they are
+   * forgotten, so no later event is sealed under a key that was never stored.
+   */
+  staged?<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 const KEY_VERSION = 'v1';
@@ -63,24 +71,28 @@ export function tableKeyStore(
   options: { batch?: <T>(fn: () => Promise<T>) => Promise<T> } = {},
 ): SubjectKeyStore {
   const cache = new Map<string, Uint8Array>();
+  // Keys cached inside `staged`: seen by its own calls, moved to `cache` once it resolves.
+  const staging = new AsyncLocalStorage<Map<string, Uint8Array>>();
+  const cached = (keyId: string) => staging.getStore()?.get(keyId) ?? cache.get(keyId);
+  const remember = (keyId: string, key: Uint8Array) => (staging.getStore() ?? cache).set(keyId, key);
   const generation = async (subjectId: string) =>
     Number((await store.loadProjection(genName(subjectId), KEY_VERSION))?.state ?? 0);
   const self: SubjectKeyStore = {
     async get(keyId) {
-      const cached = cache.get(keyId);
-      if (cached) return cached;
+      const hit = cached(keyId);
+      if (hit) return hit;
       const row = await store.loadProjection(keyName(keyId), KEY_VERSION);
       const key = row ? new Uint8Array(Buffer.from(row.state, 'base64')) : null;
       // Only keys are cached: a key another process creates later is still found.
-      if (key) cache.set(keyId, key);
+      if (key) remember(keyId, key);
       return key;
     },
     async getMany(keyIds) {
       const out = new Map<string, Uint8Array | null>();
       const missing: string[] = [];
       for (const id of keyIds) {
-        const cached = cache.get(id);
-        if (cached) out.set(id, cached);
+        const hit = cached(id);
+        if (hit) out.set(id, hit);
         else missing.push(id);
       }
       if (missing.length === 0) return out;
@@ -94,7 +106,7 @@ export function tableKeyStore(
       for (const id of missing) {
         const row = rows.get(keyName(id));
         const key = row ? new Uint8Array(Buffer.from(row.state, 'base64')) : null;
-        if (key) cache.set(id, key);
+        if (key) remember(id, key);
         out.set(id, key);
       }
       return out;
@@ -105,7 +117,7 @@ export function tableKeyStore(
             const prefix = keyName('');
             const rows = await store.loadProjectionsByPrefix!(prefix, KEY_VERSION);
             for (const [name, row] of rows)
-              cache.set(name.slice(prefix.length), new Uint8Array(Buffer.from(row.state, 'base64')));
+              remember(name.slice(prefix.length), new Uint8Array(Buffer.from(row.state, 'base64')));
           },
         }
       : {}),
@@ -115,7 +127,7 @@ export function tableKeyStore(
       if (existing) return { keyId, key: existing };
       const key = new Uint8Array(randomBytes(32));
       await store.saveProjection(keyName(keyId), KEY_VERSION, 0, Buffer.from(key).toString('base64'));
-      cache.set(keyId, key);
+      remember(keyId, key);
       return { keyId, key };
     },
     async destroy(subjectId) {
@@ -125,6 +137,7 @@ export function tableKeyStore(
       await store.saveProjection(genName(subjectId), KEY_VERSION, 0, String(gen + 1));
       await store.dropProjectionVersion(keyName(keyId), KEY_VERSION);
       cache.delete(keyId);
+      staging.getStore()?.delete(keyId);
       return had;
     },
     async getMeta(name) {
@@ -134,6 +147,14 @@ export function tableKeyStore(
       await store.saveProjection(metaName(name), KEY_VERSION, 0, value);
     },
     ...(options.batch ? { batch: options.batch } : {}),
+    async staged(fn) {
+      // Nested: part of the enclosing unit, which decides.
+      if (staging.getStore()) return fn();
+      const mine = new Map<string, Uint8Array>();
+      const r = await staging.run(mine, fn);
+      for (const [keyId, key] of mine) cache.set(keyId, key);
+      return r;
+    },
   };
   return self;
 }

@@ -87,7 +87,12 @@ export async function withPrivacy<S extends EventStore>(
   const secret = await resolveSecret(keys, options.secret, options.env);
   const hasher: KeyHasher = nodeHmacKeyHasher(secret);
   const clock = options.clock ?? (() => new Date());
-  const batch = <T>(fn: () => Promise<T>): Promise<T> => (keys.batch ? keys.batch(fn) : fn());
+  // Keys created in a batch that rolls back (sealing threw) must not stay cached: `staged`
+  // caches them for other callers only once the batch has committed.
+  const batch = <T>(fn: () => Promise<T>): Promise<T> => {
+    const unit = () => (keys.batch ? keys.batch(fn) : fn());
+    return keys.staged ? keys.staged(unit) : unit();
+  };
 
   async function partnerOf(
     partnerId: unknown,
@@ -103,7 +108,37 @@ export async function withPrivacy<S extends EventStore>(
     return found;
   }
 
-  async function seal(raw: NewEvent): Promise<NewEvent> {
+  type PartnerInfo = { program: string; contactEmail: string | null } | undefined;
+
+  /**
+   * A partner's program and contact email as of the events sealed so far in one append
+   * (`pending`, by partner id) or else as stored: a `PartnerUpdated` whose `PartnerEnrolled`
+   * is in the same batch, or in an earlier chunk not yet visible to reads (PostgreSQL), is
+   * still known to be a customer's or employee's, and its personal fields sealed.
+   */
+  async function partnerInfo(partnerId: unknown, pending?: Map<string, PartnerInfo>): Promise<PartnerInfo> {
+    const id = String(partnerId);
+    if (pending?.has(id)) return pending.get(id);
+    return partnerOf(partnerId);
+  }
+
+  /** Note a partner event's (unsealed) program and contact email in `pending`, as `partnerOf` folds them. */
+  function notePartner(e: NewEvent, before: PartnerInfo, pending?: Map<string, PartnerInfo>): void {
+    if (!pending) return;
+    const d = e.data as { partnerId?: unknown; program?: string; contactEmail?: string };
+    if (e.type === 'PartnerEnrolled')
+      pending.set(String(d.partnerId), {
+        program: d.program as string,
+        contactEmail: d.contactEmail ?? null,
+      });
+    else if (e.type === 'PartnerUpdated' && before)
+      pending.set(String(d.partnerId), {
+        ...before,
+        ...(d.contactEmail ? { contactEmail: d.contactEmail } : {}),
+      });
+  }
+
+  async function seal(raw: NewEvent, pending?: Map<string, PartnerInfo>): Promise<NewEvent> {
     const e = completeMetadata(raw, clock().toISOString());
     const metadata = e.metadata as Meta;
     if (metadata.erased === true) {
@@ -121,7 +156,8 @@ export async function withPrivacy<S extends EventStore>(
         } as NewEvent;
       return e;
     }
-    const partner = e.type === 'PartnerUpdated' ? await partnerOf(e.data.partnerId) : undefined;
+    const partner = e.type === 'PartnerUpdated' ? await partnerInfo(e.data.partnerId, pending) : undefined;
+    notePartner(e, partner, pending);
     const named = typeof metadata.subjectId === 'string' ? metadata.subjectId : undefined;
     const fields: PersonalField[] = personalFields(e.type, e.data, partner, named);
     const { sealed: _s, match: _m, personal: _p, ...rest } = metadata;
@@ -178,7 +214,8 @@ export async function withPrivacy<S extends EventStore>(
     async append(streamId: string, events: readonly NewEvent[], o?: { expectedRevision?: ExpectedRevision }) {
       const sealedEvents = await batch(async () => {
         const out: NewEvent[] = [];
-        for (const e of events) out.push(await seal(e));
+        const pending = new Map<string, PartnerInfo>();
+        for (const e of events) out.push(await seal(e, pending));
         return out;
       });
       return inner.append(streamId, sealedEvents, o);
@@ -188,9 +225,10 @@ export async function withPrivacy<S extends EventStore>(
       // events whose key is missing.
       const sent = await batch(async () => {
         const out: StreamWrite[] = [];
+        const pending = new Map<string, PartnerInfo>();
         for (const w of writes) {
           const events: NewEvent[] = [];
-          for (const e of w.events) events.push(await seal(e));
+          for (const e of w.events) events.push(await seal(e, pending));
           out.push({ ...w, events });
         }
         return out;
@@ -207,20 +245,25 @@ export async function withPrivacy<S extends EventStore>(
         const appendBatch = own.appendBatch as EventStore['appendBatch'];
         return appendInChunks({ appendBatch, headPosition: () => inner.headPosition() }, chunks);
       }
+      // Partners enrolled or updated by earlier chunks (one entry a partner, kept to the end).
+      const pending = new Map<string, PartnerInfo>();
       async function* sealed(): AsyncGenerator<readonly StreamWrite[]> {
         for await (const chunk of chunks) {
           yield await batch(async () => {
             const out: StreamWrite[] = [];
             for (const w of chunk) {
               const events: NewEvent[] = [];
-              for (const e of w.events) events.push(await seal(e));
+              for (const e of w.events) events.push(await seal(e, pending));
               out.push({ ...w, events });
             }
             return out;
           });
         }
       }
-      return inner.appendChunks(sealed());
+      // On SQLite the chunks' keys are written in the chunks' transaction: if it rolls back,
+      // they must not stay cached (a later event would be sealed under a key never stored).
+      const append = () => inner.appendChunks!(sealed());
+      return keys.staged ? keys.staged(append) : append();
     },
     readStream,
     readAll: async (o?: Parameters<EventStore['readAll']>[0]) => openAll(await inner.readAll(o)),

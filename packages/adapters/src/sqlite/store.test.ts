@@ -298,3 +298,69 @@ describe('sqlite appendChunks', () => {
     }
   });
 });
+
+describe('sqlite appendChunks rolled back, then another connection appends (review)', () => {
+  it('neither duplicates the other connection’s ids nor refuses the rolled-back ones', async () => {
+    const path = join(dir, `chunks-race-${n++}.db`);
+    const a = getSQLiteEventStore({ path });
+    const b = getSQLiteEventStore({ path });
+    try {
+      await a.append('partner-C', [sampleEvent('C')]);
+      const rolledBack = [sampleEvent('A'), sampleEvent('A'), sampleEvent('A')];
+      async function* chunks() {
+        yield [{ streamId: 'partner-A', events: rolledBack }];
+        throw new Error('the source fails after a chunk was written');
+      }
+      await expect(a.appendChunks!(chunks())).rejects.toThrow('the source fails');
+      // Another connection (another process) takes positions 2-4 before `a` appends again.
+      const others = [sampleEvent('B'), sampleEvent('B'), sampleEvent('B')];
+      expect((await b.append('partner-B', others)).positions).toEqual([2, 3, 4]);
+      // The same events again through `a`: already stored, so skipped.
+      expect((await a.append('partner-B', others)).appended).toBe(0);
+      // The rolled-back events were never stored: `a` appends them.
+      expect((await a.append('partner-A', rolledBack, { expectedRevision: 'no-stream' })).appended).toBe(3);
+      expect(await a.headPosition()).toBe(7);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
+describe('sqlite appendChunks queued behind another (review)', () => {
+  it('runs two appendChunks that waited for the same import one after the other', async () => {
+    const store = getSQLiteEventStore({ path: join(dir, `chunks-queue-${n++}.db`) });
+    try {
+      let resume!: () => void;
+      const paused = new Promise<void>((r) => (resume = r));
+      let started!: () => void;
+      const first = new Promise<void>((r) => (started = r));
+      async function* held() {
+        yield [{ streamId: 'partner-A', events: [sampleEvent('A')] }];
+        started();
+        await paused;
+      }
+      const chunksOf = (id: string) =>
+        (async function* () {
+          yield [{ streamId: `partner-${id}`, events: [sampleEvent(id)] }];
+          yield [{ streamId: `partner-${id}`, events: [sampleEvent(id)] }];
+        })();
+      const importing = store.appendChunks!(held());
+      await first;
+      // Both wait for the import above; once it ends they must take turns.
+      const second = store.appendChunks!(chunksOf('B'));
+      const third = store.appendChunks!(chunksOf('C'));
+      resume();
+      const results = await Promise.allSettled([importing, second, third]);
+      expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : r.status))).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'fulfilled',
+      ]);
+      expect(await store.headPosition()).toBe(5);
+      expect((await store.readStream('partner-C')).map((e) => e.revision)).toEqual([0, 1]);
+    } finally {
+      await store.close();
+    }
+  });
+});

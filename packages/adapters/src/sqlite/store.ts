@@ -70,7 +70,19 @@ export interface SQLiteEventStoreOptions {
 /** The SQLite store: an event store with checkpoints and projection snapshots in the same file. */
 export type SQLiteEventStore = EventStore &
   CheckpointStore &
-  ProjectionStateStore & { readonly db: DatabaseSync };
+  ProjectionStateStore & {
+    readonly db: DatabaseSync;
+    /**
+     * Run `fn` in one write transaction of this store (`BEGIN IMMEDIATE … COMMIT`, rolled back
+     * if it throws), as an `appendChunks` holds one: other calls on the store wait for it, the
+     * calls `fn` makes go on. Inside an `appendChunks`' chunk source (or another
+     * `transaction`), `fn` runs in that transaction. The privacy layer's key store batches
+     * its key writes this way.
+     *
+     * @example await store.transaction(async () => { await store.saveProjection('a', 'v1', 0, 's'); });
+     */
+    transaction<T>(fn: () => Promise<T>): Promise<T>;
+  };
 
 interface Row {
   position: number;
@@ -362,11 +374,11 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
 
   const subs = new Subscriptions(
     async (after, limit) => {
-      await gate();
+      while (blocked()) await gate();
       return readAllSync({ after, limit });
     },
     async () => {
-      await gate();
+      while (blocked()) await gate();
       return headSync();
     },
   );
@@ -379,6 +391,11 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
   let idsThrough = -1; // -1: not read yet
   let tailSeen = 0; // the highest position whose id `tail` holds
   const tail = new Map<string, number>();
+  // Set when an appendChunks rolls back: `tail` may hold ids of events that were never
+  // committed, at positions another connection may fill before this store looks again
+  // (then `tailSeen > head` no longer tells), so the tail is read again from the file.
+  // (Before appendChunks the tail changed only after a commit.)
+  let tailStale = false;
   /** Bring `tail` up to date with appends of any process; call under the write lock. */
   const syncTail = (state: { through: number; head: number }): void => {
     let through = state.through;
@@ -392,7 +409,8 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
     // The filter answers for the index as it was at `filterThrough`; if another connection
     // extended the index (or it was cut), stop trusting it: look ids up until it is rebuilt.
     if ((filter && through !== filterThrough) || (building && through !== building.through)) dropFilter();
-    if (through !== idsThrough || tailSeen > head) {
+    if (tailStale || through !== idsThrough || tailSeen > head) {
+      tailStale = false;
       // Another process indexed the tail (or rows were removed behind the store's back).
       tail.clear();
       idsThrough = through;
@@ -525,35 +543,51 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
    * source (the integrity and privacy layers reading heads and writing keys) go on.
    */
   let chunkTx: { readonly token: symbol; readonly done: Promise<void> } | null = null;
-  const gate = async (): Promise<void> => {
-    while (chunkTx !== null && chunkSource.getStore() !== chunkTx.token) await chunkTx.done;
-  };
+  /** Whether an `appendChunks` other than the caller's own holds the transaction. */
+  const blocked = (): boolean => chunkTx !== null && chunkSource.getStore() !== chunkTx.token;
+  /**
+   * The end of the `appendChunks` in progress. Callers wait with `while (blocked()) await
+   * gate();` so that the last check and their synchronous work run in one turn: several calls
+   * woken by one commit resume one after the other, and an earlier one may have started
+   * another `appendChunks` (a check in a turn of its own let the next call run inside it).
+   */
+  const gate = (): Promise<void> => chunkTx?.done ?? Promise.resolve();
 
-  async function appendChunks(chunks: AsyncIterable<readonly StreamWrite[]>): Promise<ChunkedAppendResult> {
-    await gate();
-    const token = Symbol('appendChunks');
+  /**
+   * Hold this store's one write transaction while `work` runs across awaits (`appendChunks`,
+   * `transaction`): wait for the one in progress, take the gate, BEGIN, and COMMIT once `work`
+   * resolves, or roll back if it (or the commit) throws. `appends`: `work` appends events, so
+   * a rollback also makes the in-memory id tail and filter be read again from the file.
+   */
+  async function holdTransaction<T>(
+    work: () => Promise<T>,
+    appends: boolean,
+    afterCommit?: (r: T) => void,
+  ): Promise<T> {
+    while (blocked()) await gate();
+    // Only calls made inside the transaction get here while it is held: it cannot hold another.
+    if (chunkTx !== null)
+      throw new Error('appendChunks called inside a transaction of the same store (its chunk source)');
+    const token = Symbol('transaction');
     let release!: () => void;
     chunkTx = { token, done: new Promise<void>((r) => (release = r)) };
     try {
       return await chunkSource.run(token, async () => {
         begin();
         try {
-          let appended = 0;
-          let events = 0;
-          let last = 0;
-          for await (const chunk of chunks) {
-            if (chunk.length === 0) continue;
-            const r = appendBatchSync(chunk, true);
-            appended += r.appended;
-            last = r.lastPosition;
-            for (const w of chunk) events += w.events.length;
-          }
+          const r = await work();
           q.commit.run();
-          if (appended > 0) subs.notify();
-          return { appended, events, lastPosition: appended > 0 ? last : headSync() };
+          afterCommit?.(r);
+          return r;
         } catch (e) {
           // A refused chunk (already rolled back by appendBatchSync), or the source's own error.
           if (db.isTransaction) db.exec('ROLLBACK');
+          if (appends) {
+            tailStale = true;
+            // The filter (or the one being built) may count the rolled-back run as indexed: if
+            // another connection's index then reaches the same position, it would be trusted.
+            dropFilter();
+          }
           throw e;
         }
       });
@@ -561,6 +595,28 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       chunkTx = null;
       release();
     }
+  }
+
+  function appendChunks(chunks: AsyncIterable<readonly StreamWrite[]>): Promise<ChunkedAppendResult> {
+    return holdTransaction(
+      async () => {
+        let appended = 0;
+        let events = 0;
+        let last = 0;
+        for await (const chunk of chunks) {
+          if (chunk.length === 0) continue;
+          const r = appendBatchSync(chunk, true);
+          appended += r.appended;
+          last = r.lastPosition;
+          for (const w of chunk) events += w.events.length;
+        }
+        return { appended, events, lastPosition: appended > 0 ? last : headSync() };
+      },
+      true,
+      (r) => {
+        if (r.appended > 0) subs.notify();
+      },
+    );
   }
 
   /**
@@ -714,7 +770,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       events: readonly NewEvent[],
       opts: { expectedRevision?: ExpectedRevision } = {},
     ) {
-      await gate();
+      while (blocked()) await gate();
       return appendBatchSync([
         {
           streamId,
@@ -724,24 +780,29 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       ]).streams[0]!;
     },
     async appendBatch(writes: readonly StreamWrite[]) {
-      await gate();
+      while (blocked()) await gate();
       return appendBatchSync(writes);
     },
     appendChunks,
+    async transaction<T>(fn: () => Promise<T>): Promise<T> {
+      // Inside the transaction already (a chunk source sealing its chunk's keys).
+      if (chunkTx !== null && !blocked()) return fn();
+      return holdTransaction(fn, false);
+    },
     async readStream(streamId: string, opts: ReadStreamOptions = {}) {
-      await gate();
+      while (blocked()) await gate();
       return readRows(q.readStream, arrays, streamId, opts.fromRevision ?? 0, opts.maxCount ?? -1);
     },
     async streamRevision(streamId: string) {
-      await gate();
+      while (blocked()) await gate();
       return revisionOf(streamId);
     },
     async readAll(opts?: ReadAllOptions) {
-      await gate();
+      while (blocked()) await gate();
       return readAllSync(opts);
     },
     async headPosition() {
-      await gate();
+      while (blocked()) await gate();
       return headSync();
     },
     subscribe(opts: SubscribeOptions): Subscription {
@@ -751,21 +812,21 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       return s;
     },
     async getCheckpoint(name: string) {
-      await gate();
+      while (blocked()) await gate();
       const r = q.getCheckpoint.get(name) as { position: number } | undefined;
       return r ? r.position : null;
     },
     async setCheckpoint(name: string, position: number) {
-      await gate();
+      while (blocked()) await gate();
       q.setCheckpoint.run(name, position, clock().toISOString());
     },
     async loadProjection(name: string, version: string): Promise<StoredProjection | null> {
-      await gate();
+      while (blocked()) await gate();
       const r = q.loadProjection.get(name, version) as { position: number; state: string } | undefined;
       return r ? { position: r.position, state: r.state } : null;
     },
     async loadProjections(names: readonly string[], version: string) {
-      await gate();
+      while (blocked()) await gate();
       const out = new Map<string, StoredProjection>();
       const rows = q.loadProjections.all(version, JSON.stringify(names)) as {
         name: string;
@@ -776,7 +837,7 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       return out;
     },
     async loadProjectionsByPrefix(prefix: string, version: string) {
-      await gate();
+      while (blocked()) await gate();
       const out = new Map<string, StoredProjection>();
       const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
       for (const r of q.loadProjectionsByPrefix.all(version, prefix, end) as {
@@ -788,25 +849,25 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       return out;
     },
     async saveProjection(name: string, version: string, position: number, state: string) {
-      await gate();
+      while (blocked()) await gate();
       // One row, one statement: a crash keeps the state and its position together or neither.
       q.saveProjection.run(name, version, position, state, clock().toISOString());
     },
     async activeVersion(name: string) {
-      await gate();
+      while (blocked()) await gate();
       const r = q.activeVersion.get(name) as { version: string } | undefined;
       return r ? r.version : null;
     },
     async activateVersion(name: string, version: string) {
-      await gate();
+      while (blocked()) await gate();
       q.activateVersion.run(name, version);
     },
     async dropProjectionVersion(name: string, version: string) {
-      await gate();
+      while (blocked()) await gate();
       q.dropProjection.run(name, version);
     },
     async close() {
-      await gate();
+      while (blocked()) await gate();
       await subs.closeAll();
       if (db.isOpen) db.close();
     },

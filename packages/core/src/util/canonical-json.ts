@@ -35,7 +35,10 @@ export function canonicalJson(value: unknown): string {
       // A hole is skipped by `map`, which left it empty between its commas.
       if (!(i in value)) continue;
       const v: unknown = value[i];
-      s += v === undefined ? 'null' : canonicalJson(v);
+      // A function or symbol gives `undefined` (as `JSON.stringify`), which `join` wrote as
+      // nothing: so does this, or the text (and ids derived from it) would change.
+      const t: string | undefined = v === undefined ? 'null' : canonicalJson(v);
+      if (t !== undefined) s += t;
     }
     return `${s}]`;
   }
