@@ -72,6 +72,15 @@ function fileOf(name: string, lines: string[]): string {
   return file;
 }
 
+/** What `verify` says of a raw store's chain and checkpoint. */
+async function chainVerdict(raw: EventStore): Promise<string> {
+  const verdict = await verifyLog(readAllEvents(raw), {
+    anchor: await projectionAnchorStore(raw as EventStore & ProjectionStateStore).load(),
+    streamRevision: (id) => raw.streamRevision(id),
+  });
+  return verdict.status;
+}
+
 async function everything(store: EventStore): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
   for await (const e of readAllEvents(store)) out.push(e);
@@ -136,11 +145,7 @@ describe.each(targets)('import in chunks through the CLI stack: $name', ({ open 
         expect(stored).toHaveLength(lines.length);
         // Sealed at rest: no lead's email is in the raw store.
         expect(JSON.stringify(stored)).not.toContain('lead1@acme-1.example');
-        const verdict = await verifyLog(readAllEvents(raw), {
-          anchor: await projectionAnchorStore(raw as EventStore & ProjectionStateStore).load(),
-          streamRevision: (id) => raw.streamRevision(id),
-        });
-        expect(verdict.status).toBe('intact');
+        expect(await chainVerdict(raw)).toBe('intact');
       } finally {
         await raw.close();
       }
@@ -175,11 +180,7 @@ describe.each(targets)('import in chunks through the CLI stack: $name', ({ open 
       }
       const raw = await openRawStore(target);
       try {
-        const verdict = await verifyLog(readAllEvents(raw), {
-          anchor: await projectionAnchorStore(raw as EventStore & ProjectionStateStore).load(),
-          streamRevision: (id) => raw.streamRevision(id),
-        });
-        expect(verdict.status).toBe('intact');
+        expect(await chainVerdict(raw)).toBe('intact');
       } finally {
         await raw.close();
       }

@@ -357,17 +357,21 @@ export async function getPostgreSQLEventStore(
    * the statement's own transaction (or inside BEGIN ... COMMIT when a `beforeCommit` hook
    * must run before the commit). Null when the exact path must answer; nothing was written.
    */
+  /** A pooled connection for an append (a failure to connect as the ledger's error). */
+  async function connectForAppend(): Promise<PoolClient> {
+    try {
+      return await pool.connect();
+    } catch (e) {
+      throw translatePgError(e, 'append');
+    }
+  }
+
   async function appendFast(writes: readonly StreamWrite[], now: string): Promise<BatchResult | null> {
     const plan = planFast(writes, now);
     if (!plan || plan.fresh.every((f) => f.length === 0)) return null;
     let out: string[] | null;
     if (options.beforeCommit) {
-      let client: PoolClient;
-      try {
-        client = await pool.connect();
-      } catch (e) {
-        throw translatePgError(e, 'append');
-      }
+      const client = await connectForAppend();
       let broken = false;
       try {
         await client.query('BEGIN');
@@ -497,12 +501,7 @@ export async function getPostgreSQLEventStore(
   async function inLockedTransaction<R extends { appended: number }>(
     work: (client: PoolClient, position: number) => Promise<R>,
   ): Promise<R> {
-    let client: PoolClient;
-    try {
-      client = await pool.connect();
-    } catch (e) {
-      throw translatePgError(e, 'append');
-    }
+    const client = await connectForAppend();
     let broken = false;
     try {
       const locked = (await client.query(sql.beginLocked)) as unknown as { rows: { position: string }[] }[];
