@@ -162,6 +162,10 @@ export function tableKeyStore(
 /**
  * A `batch` for a SQLite connection: one `BEGIN IMMEDIATE … COMMIT` around the work (nothing
  * when a transaction is already open), rolled back if it throws.
+ *
+ * @deprecated It holds the transaction on the bare connection across awaits, so an append
+ * through the store started meanwhile fails as "busy". Use the store's own
+ * `SQLiteEventStore.transaction(fn)` (what `openStore` does), which makes other calls wait.
  */
 export function sqliteBatch(db: {
   exec(sql: string): void;

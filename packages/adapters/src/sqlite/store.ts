@@ -867,8 +867,9 @@ export function getSQLiteEventStore(options: SQLiteEventStoreOptions): SQLiteEve
       q.dropProjection.run(name, version);
     },
     async close() {
-      while (blocked()) await gate();
       await subs.closeAll();
+      // Closed in the same turn as the check: an append of chunks cannot start in between.
+      while (blocked()) await gate();
       if (db.isOpen) db.close();
     },
   };
