@@ -72,6 +72,29 @@ function fileOf(name: string, lines: string[]): string {
   return file;
 }
 
+/** Run `fn` on a fresh store target, dropped afterwards. */
+async function onFresh(open: Target['open'], fn: (target: string) => Promise<void>): Promise<void> {
+  const { target, drop } = await open();
+  try {
+    await fn(target);
+  } finally {
+    await drop();
+  }
+}
+
+/** Run `fn` with an opened store, closed afterwards. */
+async function closing<S extends { close(): Promise<void> }>(
+  opened: Promise<S>,
+  fn: (store: S) => Promise<void>,
+): Promise<void> {
+  const store = await opened;
+  try {
+    await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
 /** What `verify` says of a raw store's chain and checkpoint. */
 async function chainVerdict(raw: EventStore): Promise<string> {
   const verdict = await verifyLog(readAllEvents(raw), {
@@ -121,12 +144,10 @@ if (pg.url) {
 
 describe.each(targets)('import in chunks through the CLI stack: $name', ({ open }) => {
   it('appends every line in file order, seals personal fields, keeps the chain intact, and appends nothing twice', async () => {
-    const { target, drop } = await open();
-    try {
+    await onFresh(open, async (target) => {
       const lines = logLines(300);
       const file = fileOf(`ok-${Math.random()}.ndjson`, lines);
-      const store = await openStore(target);
-      try {
+      await closing(openStore(target), async (store) => {
         const r = await importNdjsonFile(store, file, { chunkSize: 64 });
         expect(r).toEqual({ read: lines.length, appended: lines.length, skipped: 0 });
         const read = await everything(store);
@@ -136,29 +157,20 @@ describe.each(targets)('import in chunks through the CLI stack: $name', ({ open 
         expect(await store.readStream('referral-R-7')).toHaveLength(2);
         const again = await importNdjsonFile(store, file, { chunkSize: 50 });
         expect(again).toEqual({ read: lines.length, appended: 0, skipped: lines.length });
-      } finally {
-        await store.close();
-      }
-      const raw = await openRawStore(target);
-      try {
+      });
+      await closing(openRawStore(target), async (raw) => {
         const stored = await everything(raw);
         expect(stored).toHaveLength(lines.length);
         // Sealed at rest: no lead's email is in the raw store.
         expect(JSON.stringify(stored)).not.toContain('lead1@acme-1.example');
         expect(await chainVerdict(raw)).toBe('intact');
-      } finally {
-        await raw.close();
-      }
-    } finally {
-      await drop();
-    }
+      });
+    });
   });
 
   it('skips an event that comes again in a later chunk and refuses its id reused for other content', async () => {
-    const { target, drop } = await open();
-    try {
-      const store = await openStore(target);
-      try {
+    await onFresh(open, async (target) => {
+      await closing(openStore(target), async (store) => {
         const lines = logLines(60);
         // Line 10 again at the end (same stream, same content): skipped, the chain intact.
         const file = fileOf(`again-${Math.random()}.ndjson`, [...lines, lines[9]!]);
@@ -175,25 +187,16 @@ describe.each(targets)('import in chunks through the CLI stack: $name', ({ open 
           code: 'event-id-conflict',
         });
         expect(await everything(store)).toHaveLength(lines.length);
-      } finally {
-        await store.close();
-      }
-      const raw = await openRawStore(target);
-      try {
+      });
+      await closing(openRawStore(target), async (raw) => {
         expect(await chainVerdict(raw)).toBe('intact');
-      } finally {
-        await raw.close();
-      }
-    } finally {
-      await drop();
-    }
+      });
+    });
   });
 
   it('stores nothing when a line near the end is bad, naming the line and field', async () => {
-    const { target, drop } = await open();
-    try {
-      const store = await openStore(target);
-      try {
+    await onFresh(open, async (target) => {
+      await closing(openStore(target), async (store) => {
         await importNdjsonFile(store, fileOf(`seed-${Math.random()}.ndjson`, [partner(0)]));
         const lines = logLines(200);
         lines.splice(lines.length - 2, 0, referral(9999, 'not-an-email'));
@@ -204,19 +207,13 @@ describe.each(targets)('import in chunks through the CLI stack: $name', ({ open 
         );
         expect(await everything(store)).toHaveLength(1);
         expect(await store.streamRevision('referral-R-0')).toBe(-1);
-      } finally {
-        await store.close();
-      }
-    } finally {
-      await drop();
-    }
+      });
+    });
   });
 
   it('reports bad lines further on before a refusal of the store, storing nothing', async () => {
-    const { target, drop } = await open();
-    try {
-      const store = await openStore(target);
-      try {
+    await onFresh(open, async (target) => {
+      await closing(openStore(target), async (store) => {
         const id = '0b8a3f4e-2f7c-4c1e-9a55-6f0e8d7c1a21';
         const withId = (line: string, eventId: string) => {
           const o = JSON.parse(line);
@@ -240,12 +237,8 @@ describe.each(targets)('import in chunks through the CLI stack: $name', ({ open 
           code: 'event-id-conflict',
         });
         expect(await everything(store)).toHaveLength(1);
-      } finally {
-        await store.close();
-      }
-    } finally {
-      await drop();
-    }
+      });
+    });
   });
 });
 
